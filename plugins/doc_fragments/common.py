@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: ncp.clouddb contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Connection options shared by every ncp.clouddb module (module_utils/base.py).
+    DOCUMENTATION = r"""
+options:
+  access_key:
+    description:
+      - NCP API access key ID.
+      - When not given, the environment variable E(NCLOUD_ACCESS_KEY) or E(NCLOUD_ACCESS_KEY_ID) is used
+        (the names NCP's Go SDK and Terraform provider read), and then C(ncloud_access_key_id) from
+        C(~/.ncloud/configure), the file of NCP's official CLI and Python SDK.
+      - The task fails before sending any request when no key is found.
+    type: str
+  secret_key:
+    description:
+      - NCP API secret key. It never appears in results, errors or logs.
+      - When not given, E(NCLOUD_SECRET_KEY) or E(NCLOUD_SECRET_ACCESS_KEY) is used, and then
+        C(ncloud_secret_access_key) from C(~/.ncloud/configure).
+    type: str
+  region:
+    description:
+      - NCP region code, for example C(KR), C(JPN), C(SGN), or C(FKR) on the financial cloud.
+      - When not given, E(NCLOUD_REGION) is used, and then C(KR).
+    type: str
+  api_url:
+    description:
+      - Base URL of the NCP API Gateway.
+      - Change it for the government cloud (C(https://ncloud.apigw.gov-ntruss.com)), the financial cloud
+        (C(https://fin-ncloud.apigw.fin-ntruss.com)), or the NCP API simulator bundled in C(tests/simulator).
+      - When not given, E(NCLOUD_API_GW) is used, and then C(https://ncloud.apigw.ntruss.com).
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the gateway's TLS certificate.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for the answer to one API request.
+    type: int
+    default: 30
+  retry_timeout:
+    description:
+      - Seconds the module may spend retrying throttled (HTTP 429 with error code 410 or 420), failed (5xx)
+        or dropped API requests, with capped exponential backoff and jitter, before it gives up on a request.
+      - Reads are retried; a request that creates something is retried only when it surely never reached the
+        service. C(0) turns retries off.
+    type: int
+    default: 60
+requirements:
+  - python >= 3.8
+  - requests
+  - xmltodict
+notes:
+  - Every request is signed with the API Gateway signature v2.
+  - Use O(api_url) and the environment variables above to point a whole play at another gateway, or use
+    C(module_defaults) with the action group C(group/ncp.clouddb.ncp).
+"""

@@ -1,0 +1,168 @@
+# -*- coding: utf-8 -*-
+# Copyright: ncp.clouddb contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Instances and their backup files, read the same way from every NCP database API."""
+
+from __future__ import annotations
+
+import datetime
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+
+RUNNING = "running"
+PAGE_SIZE = 100
+# Sizes come as numbers in JSON and as text in XML; the same field must not change type.
+_NUMERIC_FIELDS = ("backupSize", "dataStorageSize", "archivedWalFileSize")
+
+
+class InstanceNotFound(NcpError):
+    pass
+
+
+class InstanceNotReady(NcpError):
+    pass
+
+
+def parse_time(text):
+    """A datetime from the API's '2024-07-02T11:58:45+0900', or None."""
+    if not text:
+        return None
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return None
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class Instance:
+    """One database instance: number, name and status, plus the row it came from."""
+
+    def __init__(self, service, row):
+        fields = service.instance_fields
+        self.service = service
+        self.number = str(row.get(fields["number"]))
+        self.name = row.get(fields["name"])
+        self.status = (row.get(fields["status"]) or "").lower()
+        self.row = row
+
+    @property
+    def running(self):
+        return self.status == RUNNING
+
+    def to_result(self):
+        return {"instance_no": self.number, "name": self.name, "status": self.status, "service": self.service.key}
+
+
+class BackupFile:
+    """One backup file of an instance, manual or automatic."""
+
+    def __init__(self, row, backup_type):
+        self.row = dict(row)
+        for field in _NUMERIC_FIELDS:
+            value = self.row.get(field)
+            if isinstance(value, str) and value.isdigit():
+                self.row[field] = int(value)
+        self.backup_type = backup_type
+        self.file_name = row.get("fileName")
+        self.start_time = parse_time(row.get("startTime"))
+        self.end_time = parse_time(row.get("endTime"))
+
+    @property
+    def finished(self):
+        return self.end_time is not None
+
+    def age_seconds(self, now=None):
+        """Seconds since the backup finished (None while it runs)."""
+        if self.end_time is None:
+            return None
+        return ((now or utc_now()) - self.end_time).total_seconds()
+
+    def sort_key(self):
+        moment = self.end_time or self.start_time
+        return (moment.timestamp() if moment else 0.0, self.file_name or "")
+
+    def to_result(self):
+        result = camel_dict_to_snake_dict(self.row)
+        result["backup_type"] = self.backup_type
+        return result
+
+
+def newest_first(backups):
+    return sorted(backups, key=BackupFile.sort_key, reverse=True)
+
+
+class BackupCatalog:
+    """Reads instances and backup files of one service through an NcpClient."""
+
+    MANUAL = "manual"
+    AUTOMATIC = "automatic"
+
+    def __init__(self, client, service):
+        self.client = client
+        self.service = service
+
+    def find_instance(self, instance_no=None, name=None):
+        """The one instance with this number or exact name; InstanceNotFound otherwise."""
+        filters = self.service.instance_filters
+        if instance_no is not None:
+            params = {filters["numbers"]: [str(instance_no)]}
+            wanted = lambda instance: instance.number == str(instance_no)  # noqa: E731
+            label = "number %s" % instance_no
+        else:
+            params = {filters["name"]: name}
+            wanted = lambda instance: instance.name == name  # noqa: E731
+            label = "name %r" % name
+        rows = self._list(self.service.instances, params)
+        matches = [instance for instance in (Instance(self.service, row) for row in rows) if wanted(instance)]
+        if not matches:
+            raise InstanceNotFound("no %s instance with %s in region %s" % (
+                self.service.title, label, self.client.region or "(default)"))
+        if len(matches) > 1:
+            raise InstanceNotFound("%d %s instances are named %r (%s): give instance_no instead" % (
+                len(matches), self.service.title, name, ", ".join(sorted(i.number for i in matches))))
+        return matches[0]
+
+    def require_running(self, instance, doing):
+        if not instance.running:
+            raise InstanceNotReady("cannot %s: %s instance %s (%s) is %s, not running" % (
+                doing, self.service.title, instance.number, instance.name, instance.status or "in an unknown state"))
+
+    def backups(self, instance, backup_type):
+        """Backup files of the instance, newest first (manual or automatic)."""
+        action = self.service.manual_backups if backup_type == self.MANUAL else self.service.automatic_backups
+        if action is None:
+            return []
+        rows = self._list(action, {self.service.instance_param: instance.number})
+        return newest_first(BackupFile(row, backup_type) for row in rows)
+
+    def reachable_buckets(self, instance):
+        """Names of the Object Storage buckets the instance can export to."""
+        buckets = self.service.bucket_list
+        if buckets.server_list_key:
+            servers = instance.row.get(buckets.server_list_key) or []
+            numbers = [server.get(buckets.server_no_field) for server in servers if server.get(buckets.server_no_field)]
+            params = {buckets.param: numbers[0]} if numbers else {}
+        else:
+            params = {buckets.param: instance.number}
+        return [row.get("bucketName") for row in self._list(buckets.action, params)]
+
+    def _list(self, action, params):
+        """All rows of a list action, following its pages when it has them."""
+        if not action.paged:
+            return self.client.read(self.service.prefix, action.name, params).get(action.list_key) or []
+        rows = []
+        page = action.first_page
+        while True:
+            paged = dict(params, pageNo=page, pageSize=PAGE_SIZE)
+            body = self.client.read(self.service.prefix, action.name, paged)
+            chunk = body.get(action.list_key) or []
+            rows.extend(chunk)
+            total = int(body.get("totalRows") or 0)
+            if not chunk or len(rows) >= total:
+                return rows
+            page += 1

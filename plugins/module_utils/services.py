@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright: ncp.clouddb contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What differs between the NCP database APIs, as data. Everything else is shared code.
+
+Each name below is one the API guide uses; docs/api-facts.md gives the page each was read from.
+"""
+
+from __future__ import annotations
+
+
+class ListAction:
+    """A read action that answers with a list: its name, the list's key, and how it pages."""
+
+    def __init__(self, name, list_key, paged=False, first_page=0):
+        self.name = name
+        self.list_key = list_key
+        self.paged = paged
+        self.first_page = first_page
+
+
+class BucketList:
+    """The action listing the Object Storage buckets an instance can export to, and what it is asked with.
+
+    The cache APIs take the instance number; PostgreSQL takes the number of one of the instance's
+    servers (server_list_key / server_no_field say where to find it in the instance row).
+    """
+
+    def __init__(self, action, param, server_list_key=None, server_no_field=None):
+        self.action = action
+        self.param = param
+        self.server_list_key = server_list_key
+        self.server_no_field = server_no_field
+
+
+class Service:
+    """One NCP database API (a path prefix) and the names it uses."""
+
+    def __init__(self, key, title, module_prefix, prefix, instance_param, instance_fields, instances, instance_filters,
+                 manual_backups, automatic_backups, create_manual_backup, export_needs_backup_type,
+                 bucket_list):
+        self.key = key
+        self.title = title
+        self.module_prefix = module_prefix              # ncp.clouddb.<module_prefix>_backup_info, ...
+        self.prefix = prefix
+        self.instance_param = instance_param            # the instance number parameter of every action
+        self.instance_fields = instance_fields          # number, name, status: field names of an instance row
+        self.instances = instances                      # ListAction: the instance list
+        self.instance_filters = instance_filters        # number list / name: filter parameters of that list
+        self.manual_backups = manual_backups            # ListAction or None (PostgreSQL has no manual backup)
+        self.automatic_backups = automatic_backups      # ListAction
+        self.create_manual_backup = create_manual_backup
+        self.export_needs_backup_type = export_needs_backup_type  # backupTypeMode SYSTEM|MANUAL (cache APIs)
+        self.bucket_list = bucket_list                  # BucketList
+
+    def __repr__(self):
+        return "Service(%s)" % self.key
+
+
+EXPORT_ACTION = "exportBackupToObjectStorage"
+
+CACHE = Service(
+    key="vcache",
+    module_prefix="ncp_cache",
+    title="Cloud DB for Cache",
+    prefix="/vcache/v2",
+    instance_param="cloudCacheInstanceNo",
+    instance_fields=dict(number="cloudCacheInstanceNo", name="cloudCacheServiceName",
+                         status="cloudCacheInstanceStatusName"),
+    instances=ListAction("getCloudCacheInstanceList", "cloudCacheInstanceList"),
+    instance_filters=dict(numbers="cloudCacheInstanceNoList", name="cloudCacheServiceName"),
+    manual_backups=ListAction("getCloudCacheManualBackupDetailList", "cloudCacheBackupDetailList"),
+    automatic_backups=ListAction("getCloudCacheBackupDetailList", "cloudCacheBackupDetailList"),
+    create_manual_backup="createCloudCacheManualBackup",
+    export_needs_backup_type=True,
+    bucket_list=BucketList(ListAction("getCloudCacheBucketList", "cloudCacheBucketList"), "cloudCacheInstanceNo"),
+)
+
+REDIS = Service(
+    key="vredis",
+    module_prefix="ncp_redis",
+    title="Cloud DB for Redis (Cloud DB for Cache API v1)",
+    prefix="/vredis/v2",
+    instance_param="cloudRedisInstanceNo",
+    instance_fields=dict(number="cloudRedisInstanceNo", name="cloudRedisServiceName",
+                         status="cloudRedisInstanceStatusName"),
+    instances=ListAction("getCloudRedisInstanceList", "cloudRedisInstanceList"),
+    instance_filters=dict(numbers="cloudRedisInstanceNoList", name="cloudRedisServiceName"),
+    manual_backups=ListAction("getCloudRedisManualBackupDetailList", "cloudRedisBackupDetailList"),
+    automatic_backups=ListAction("getCloudRedisBackupDetailList", "cloudRedisBackupDetailList"),
+    create_manual_backup="createCloudRedisManualBackup",
+    export_needs_backup_type=True,
+    bucket_list=BucketList(ListAction("getCloudRedisBucketList", "cloudRedisBucketList"), "cloudRedisInstanceNo"),
+)
+
+POSTGRESQL = Service(
+    key="vpostgresql",
+    module_prefix="ncp_postgresql",
+    title="Cloud DB for PostgreSQL",
+    prefix="/vpostgresql/v2",
+    instance_param="cloudPostgresqlInstanceNo",
+    instance_fields=dict(number="cloudPostgresqlInstanceNo", name="cloudPostgresqlServiceName",
+                         status="cloudPostgresqlInstanceStatusName"),
+    instances=ListAction("getCloudPostgresqlInstanceList", "cloudPostgresqlInstanceList"),
+    instance_filters=dict(numbers="cloudPostgresqlInstanceNoList", name="cloudPostgresqlServiceName"),
+    manual_backups=None,
+    automatic_backups=ListAction("getCloudPostgresqlBackupDetailList", "cloudPostgresqlBackupDetailList",
+                                 paged=True, first_page=0),
+    create_manual_backup=None,
+    export_needs_backup_type=False,
+    bucket_list=BucketList(ListAction("getCloudPostgresqlBucketList", "cloudPostgresqlBucketList"),
+                           "cloudPostgresqlServerInstanceNo", server_list_key="cloudPostgresqlServerInstanceList",
+                           server_no_field="cloudPostgresqlServerInstanceNo"),
+)

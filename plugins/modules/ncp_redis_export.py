@@ -1,0 +1,69 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ncp.clouddb contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ncp_redis_export
+short_description: Send a Cloud DB for Redis backup file to an Object Storage bucket (Cloud DB for Cache API v1)
+version_added: 0.1.0
+author:
+  - ncp.clouddb contributors
+description:
+  - Sends a Redis backup file to an Object Storage bucket through the Cloud DB for Cache API v1
+    (C(/vredis/v2/exportBackupToObjectStorage)), checking the bucket with C(getCloudRedisBucketList).
+  - Same options and behaviour as M(ncp.clouddb.ncp_cache_export), which uses API v2.
+extends_documentation_fragment:
+  - ncp.clouddb.instance
+  - ncp.clouddb.cache_export
+  - ncp.clouddb.export
+  - ncp.clouddb.common
+"""
+
+EXAMPLES = r"""
+- name: Ship the newest manual backup of a Redis instance, whatever its name
+  ncp.clouddb.ncp_redis_export:
+    instance_no: "2001"
+    bucket: redis-archive
+  register: shipped
+
+- name: Where it went
+  ansible.builtin.debug:
+    msg: "s3://{{ shipped.bucket }}/{{ shipped.object.key }}"
+"""
+
+RETURN = r"""
+backup:
+  description: The Redis backup file exported, as the API lists it (snake_case keys) with its C(backup_type).
+  returned: always
+  type: dict
+bucket:
+  description: Bucket the backup goes to.
+  returned: always
+  type: str
+object:
+  description: Key, size and modification time of the backup in the bucket, once it is there; otherwise empty.
+  returned: always
+  type: dict
+exported:
+  description: Whether the export action was called in this run.
+  returned: always
+  type: bool
+instance:
+  description: Redis instance number, name, status and C(service=vredis).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.ncp.clouddb.plugins.module_utils.backup_export import ExportModule
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import REDIS
+
+
+def main():
+    ExportModule(REDIS).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+"""The three database APIs as data. Handlers in actions.py read this and nothing else.
+
+Names are the API guide's (docs/api-facts.md gives the page for each). Field names of instance and
+server rows follow one pattern per API, cloud<Stem>InstanceNo, cloud<Stem>ServerName, ..., which
+holds for all three (CloudCacheInstance, CloudRedisInstance, CloudPostgresqlInstance pages), so
+they are derived from the stem; everything that differs between the APIs is spelled out below.
+"""
+
+# Action kinds, each handled by one generic function in actions.py.
+INSTANCE_LIST = "instance_list"
+BACKUP_SUMMARY = "backup_summary"    # get...BackupList / get...ManualBackupList: one row per instance
+BACKUP_DETAIL = "backup_detail"      # get...BackupDetailList: one row per backup file
+CREATE_MANUAL_BACKUP = "create_manual_backup"
+EXPORT = "export"
+BUCKET_LIST = "bucket_list"
+
+MANUAL = "manual"
+AUTOMATIC = "automatic"
+
+# CloudRedisBackupDetail / CloudCacheBackupDetail (fileName is inferred for vcache, see api-facts).
+CACHE_DETAIL_FIELDS = (("startTime", "start_time"), ("endTime", "end_time"), ("backupSize", "backup_size"),
+                       ("dataStorageSize", "data_storage_size"), ("fileName", "file_name"))
+# CloudPostgresqlBackupDetail.
+POSTGRESQL_DETAIL_FIELDS = (("fileName", "file_name"), ("startTime", "start_time"), ("endTime", "end_time"),
+                            ("backupSize", "backup_size"), ("dataStorageSize", "data_storage_size"),
+                            ("archivedWalFileSize", "archived_wal_file_size"))
+
+# CloudCacheBackup / CloudRedisBackup (after the instance number and service name).
+CACHE_SUMMARY_FIELDS = (("backupFileRetentionPeriod", "retention_days"), ("backupTime", "backup_time"),
+                        ("backupSize", "backup_size"), ("backupType", "backup_type"),
+                        ("shardCount", "shard_count"), ("lastBackupDate", "last_backup_date"))
+# CloudPostgresqlBackup.
+POSTGRESQL_SUMMARY_FIELDS = (("backupType", "backup_type"), ("backupRetention", "retention_days"),
+                             ("backupTime", "backup_time"), ("backupSize", "backup_size"),
+                             ("lastBackupDate", "last_backup_date"),
+                             ("backupFileStorageCount", "backup_file_count"))
+
+# backupType of a cache backup row is a CommonCode; "CLUSTER" is the guide's example
+# (database-vredis-getcloudredisbackuplist); the non-cluster code is a simulator assumption.
+CACHE_BACKUP_TYPES = {
+    "cluster": {"code": "CLUSTER", "codeName": "CLOUD REDIS(VPC) Cluster Backup Type"},
+    "single": {"code": "SINGLE", "codeName": "CLOUD REDIS(VPC) Single Backup Type"},
+}
+# backupType of a PostgreSQL backup row is a plain string; "USER" is the guide's example.
+POSTGRESQL_BACKUP_TYPE = "USER"
+
+
+def _cache_actions(stem, prefix_list):
+    """The action table of the two cache APIs, which differ only in the stem (Cache, Redis)."""
+    lower = "cloud%s" % stem
+    return {
+        "get%sInstanceList" % prefix_list: {
+            "kind": INSTANCE_LIST, "list_key": "%sInstanceList" % lower, "paged": True,
+            "filters": {"numbers": "%sInstanceNoList" % lower, "name": "%sServiceName" % lower}},
+        "get%sManualBackupList" % prefix_list: {
+            "kind": BACKUP_SUMMARY, "backups": MANUAL, "list_key": "%sBackupList" % lower},
+        "get%sManualBackupDetailList" % prefix_list: {
+            "kind": BACKUP_DETAIL, "backups": MANUAL, "list_key": "%sBackupDetailList" % lower},
+        "get%sBackupList" % prefix_list: {
+            "kind": BACKUP_SUMMARY, "backups": AUTOMATIC, "list_key": "%sBackupList" % lower},
+        "get%sBackupDetailList" % prefix_list: {
+            "kind": BACKUP_DETAIL, "backups": AUTOMATIC, "list_key": "%sBackupDetailList" % lower},
+        "create%sManualBackup" % prefix_list: {"kind": CREATE_MANUAL_BACKUP, "write": True},
+        "exportBackupToObjectStorage": {"kind": EXPORT, "write": True, "backup_type_param": "backupTypeMode"},
+        "get%sBucketList" % prefix_list: {
+            "kind": BUCKET_LIST, "list_key": "%sBucketList" % lower,
+            "param": "%sInstanceNo" % lower, "param_is": "instance", "required": True},
+    }
+
+
+SERVICES = {
+    "vcache": {
+        "prefix": "/vcache/v2",
+        "stem": "Cache",
+        "instance_param": "cloudCacheInstanceNo",
+        "dbms_field": "cloudCacheDbmsCode",   # Redis | Valkey; only the v2 cache API has it
+        "detail_fields": CACHE_DETAIL_FIELDS,
+        "summary_fields": CACHE_SUMMARY_FIELDS,
+        "has_shards": True,
+        "actions": _cache_actions("Cache", "CloudCache"),
+    },
+    "vredis": {
+        "prefix": "/vredis/v2",
+        "stem": "Redis",
+        "instance_param": "cloudRedisInstanceNo",
+        "dbms_field": None,
+        "detail_fields": CACHE_DETAIL_FIELDS,
+        "summary_fields": CACHE_SUMMARY_FIELDS,
+        "has_shards": True,
+        "actions": _cache_actions("Redis", "CloudRedis"),
+    },
+    "vpostgresql": {
+        "prefix": "/vpostgresql/v2",
+        "stem": "Postgresql",
+        "instance_param": "cloudPostgresqlInstanceNo",
+        "dbms_field": None,
+        "detail_fields": POSTGRESQL_DETAIL_FIELDS,
+        "summary_fields": POSTGRESQL_SUMMARY_FIELDS,
+        "has_shards": False,
+        "actions": {
+            "getCloudPostgresqlInstanceList": {
+                "kind": INSTANCE_LIST, "list_key": "cloudPostgresqlInstanceList", "paged": True,
+                "filters": {"numbers": "cloudPostgresqlInstanceNoList", "name": "cloudPostgresqlServiceName"}},
+            "getCloudPostgresqlBackupList": {
+                "kind": BACKUP_SUMMARY, "backups": AUTOMATIC, "list_key": "cloudPostgresqlBackupList", "paged": True},
+            "getCloudPostgresqlBackupDetailList": {
+                "kind": BACKUP_DETAIL, "backups": AUTOMATIC, "list_key": "cloudPostgresqlBackupDetailList",
+                "paged": True},
+            "exportBackupToObjectStorage": {"kind": EXPORT, "write": True, "backup_type_param": None},
+            "getCloudPostgresqlBucketList": {
+                "kind": BUCKET_LIST, "list_key": "cloudPostgresqlBucketList",
+                "param": "cloudPostgresqlServerInstanceNo", "param_is": "server_instance", "required": False},
+        },
+    },
+}
+
+# backupTypeMode values of the cache exports (database-vcache-exportbackuptoobjectstorage).
+BACKUP_TYPE_MODES = {"SYSTEM": AUTOMATIC, "MANUAL": MANUAL}
+
+# Paging limits (database-vpostgresql-getcloudpostgresqlbackupdetaillist): pageNo from 0,
+# pageSize 1..1000 and required with pageNo.
+PAGE_SIZE_MIN, PAGE_SIZE_MAX = 1, 1000
+
+# Instance status name -> (status CommonCode, operation CommonCode). The status names and the
+# codes INIT/CREAT/DEL are the guide's; which pair goes with which name, and the codeNames, are
+# simulator assumptions (Terraform reads CREAT + NULL as "running").
+INSTANCE_STATUS_CODES = {
+    "creating": ("INIT", "CREAT"),
+    "settingup": ("INIT", "SETUP"),
+    "running": ("CREAT", "NULL"),
+    "restarting": ("CREAT", "RESTA"),
+    "stopped": ("CREAT", "NULL"),
+    "shuttingdown": ("CREAT", "STOP"),
+    "upgrading": ("CREAT", "UPGRD"),
+    "deleting": ("CREAT", "DELET"),
+    "deleted": ("DEL", "NULL"),
+}
+CODE_NAMES = {
+    "INIT": "CLOUD DATABASE(VPC) Init", "CREAT": "CLOUD DATABASE(VPC) Created",
+    "DEL": "CLOUD DATABASE(VPC) Deleted", "NULL": "CLOUD DATABASE(VPC) Null OP",
+    "SETUP": "CLOUD DATABASE(VPC) Setting Up OP", "RESTA": "CLOUD DATABASE(VPC) Restart OP",
+    "STOP": "CLOUD DATABASE(VPC) Stop OP", "UPGRD": "CLOUD DATABASE(VPC) Upgrade OP",
+    "DELET": "CLOUD DATABASE(VPC) Delete OP",
+}
+# Server instance status codes are the guide's (DEL | PEND | RUN | STOP | FSTOP).
+SERVER_STATUS_CODES = {"running": "RUN", "stopped": "STOP", "deleted": "DEL", "creating": "PEND",
+                       "settingup": "PEND"}
+SERVER_CODE_NAMES = {"RUN": "Running", "STOP": "Stopped", "DEL": "Deleted", "PEND": "Pending",
+                     "FSTOP": "Failure Stopped"}
+
+
+def service_for_path(path):
+    """(service key, action name) for a request path, or (None, None) if no API has it."""
+    for key, service in SERVICES.items():
+        prefix = service["prefix"] + "/"
+        if path.startswith(prefix):
+            action = path[len(prefix):]
+            if action in service["actions"]:
+                return key, action
+    return None, None
+
+
+def common_code(code, names=None):
+    """A CommonCode object: {code, codeName}."""
+    return {"code": code, "codeName": (names or CODE_NAMES).get(code, code)}

@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+"""Scenario files: what the simulated account holds at start (format in docs/simulator.md)."""
+
+import copy
+import datetime
+import os
+
+import yaml
+
+from .catalogue import SERVICES
+
+DEFAULT_SETTINGS = {
+    "backup_seconds": 1.0,          # a manual backup appears in the detail list this long after create
+    "export_seconds": 0.5,          # an exported object appears in the bucket this long after export
+    "max_skew_seconds": 300,        # the gateway refuses timestamps further than this from its clock
+    "default_region": "KR",         # regionCode when a request has none (the first region)
+    "list_order": "oldest_first",   # detail list order: oldest_first | newest_first | shuffled
+    "default_page_size": None,      # rows of a paged list when pageSize is absent (None: all)
+    "gateway_error_format": "json",  # json: gateway errors always JSON; match: follow responseFormatType
+    "backup_duration_seconds": 120,  # endTime - startTime of scenario backups that give no end_time
+}
+SERVICE_NAMES = tuple(SERVICES)
+INSTANCE_KEYS = {"service", "instance_no", "name", "status", "region", "dbms", "buckets", "server_instance_nos",
+                 "ha", "shard_count", "backup_time", "retention_days", "is_backup", "manual_backups",
+                 "automatic_backups", "automatic_backup_series", "engine_version", "zone"}
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be loaded, with the reason."""
+
+
+def scenario_dir():
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scenarios")
+
+
+def load(source):
+    """A scenario from a dict, a file path, or a bare name of tests/simulator/scenarios/<name>.yml."""
+    if isinstance(source, dict):
+        data = copy.deepcopy(source)
+    else:
+        path = str(source)
+        if not os.path.exists(path):
+            candidate = os.path.join(scenario_dir(), path if path.endswith(".yml") else path + ".yml")
+            if not os.path.exists(candidate):
+                raise ScenarioError("no scenario file %s" % path)
+            path = candidate
+        with open(path) as handle:
+            data = yaml.safe_load(handle) or {}
+    return validate(data)
+
+
+def validate(data):
+    """Check the shape and fill defaults; times stay as given (resolved at reset)."""
+    if not isinstance(data, dict):
+        raise ScenarioError("a scenario is a mapping")
+    unknown = set(data) - {"credentials", "settings", "buckets", "instances", "description"}
+    if unknown:
+        raise ScenarioError("unknown scenario keys: %s" % ", ".join(sorted(unknown)))
+    settings = dict(DEFAULT_SETTINGS)
+    settings.update(data.get("settings") or {})
+    credentials = data.get("credentials") or []
+    for cred in credentials:
+        if not cred.get("access_key") or not cred.get("secret_key"):
+            raise ScenarioError("each credential needs access_key and secret_key")
+    seen = set()
+    instances = []
+    for spec in data.get("instances") or []:
+        spec = dict(spec)
+        extra = set(spec) - INSTANCE_KEYS
+        if extra:
+            raise ScenarioError("unknown instance keys: %s" % ", ".join(sorted(extra)))
+        if spec.get("service") not in SERVICE_NAMES:
+            raise ScenarioError("instance service must be one of %s" % ", ".join(SERVICE_NAMES))
+        spec["instance_no"] = str(spec.get("instance_no", ""))
+        if not spec["instance_no"]:
+            raise ScenarioError("instance without instance_no")
+        if (spec["service"], spec["instance_no"]) in seen:
+            raise ScenarioError("duplicate instance %s/%s" % (spec["service"], spec["instance_no"]))
+        seen.add((spec["service"], spec["instance_no"]))
+        instances.append(spec)
+    return {
+        "description": data.get("description", ""),
+        "credentials": [{"access_key": str(c["access_key"]), "secret_key": str(c["secret_key"])}
+                        for c in credentials],
+        "settings": settings,
+        "buckets": [str(b) for b in data.get("buckets") or []],
+        "instances": instances,
+    }
+
+
+def expand_series(series, clock):
+    """automatic_backup_series {count, every, newest, backup_size} -> a list of backup specs."""
+    count = int(series.get("count", 0))
+    every = _seconds(series.get("every", "24h"))
+    newest = clock.resolve(series.get("newest", "-1h"))
+    specs = []
+    for index in range(count):
+        start = newest - datetime.timedelta(seconds=every * index)
+        spec = {"start_time": start}
+        if "backup_size" in series:
+            spec["backup_size"] = series["backup_size"]
+        specs.append(spec)
+    specs.reverse()          # oldest first, like a history that grew over time
+    return specs
+
+
+def _seconds(text):
+    text = str(text).strip()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    if text and text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text)

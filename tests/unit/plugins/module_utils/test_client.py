@@ -1,0 +1,220 @@
+# -*- coding: utf-8 -*-
+"""What the client sends, how it reads answers, and what it retries (and never retries)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+from urllib3.exceptions import NewConnectionError, ProtocolError
+
+from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff
+from ansible_collections.ncp.clouddb.plugins.module_utils.client import NcpClient
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError
+from ansible_collections.ncp.clouddb.plugins.module_utils.signing import signature
+
+ACCESS, SECRET = "AKIDEXAMPLE", "SECRET-never-shown"
+OK = {"createCloudCacheManualBackupResponse": {"requestId": "r-1", "returnCode": "0", "returnMessage": "success"}}
+
+
+def answer(status=200, body=OK, headers=None):
+    response = requests.Response()
+    response.status_code = status
+    response._content = (json.dumps(body) if isinstance(body, dict) else body).encode()
+    response.headers.update(headers or {})
+    return response
+
+
+class ScriptedSession(requests.Session):
+    """A real requests.Session (so preparation is real) whose send() plays a script."""
+
+    def __init__(self, *script):
+        super().__init__()
+        self.script = list(script)
+        self.sent = []
+
+    def send(self, request, **kwargs):
+        self.sent.append(request)
+        step = self.script.pop(0)
+        if isinstance(step, BaseException):
+            raise step
+        return step
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def client(*script, retry_timeout=60, **kwargs):
+    clock = FakeClock()
+    session = ScriptedSession(*script)
+    ncp = NcpClient(ACCESS, SECRET, api_url="https://gw.example", region="KR", session=session,
+                    retry_timeout=retry_timeout, sleep=clock.sleep, clock=clock,
+                    backoff=Backoff(base=1.0, factor=2.0, cap=8.0, jitter=False), **kwargs)
+    return ncp, session, clock
+
+
+def refused():
+    return requests.exceptions.ConnectionError(NewConnectionError(None, "Connection refused"))
+
+
+def dropped():
+    return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError()))
+
+
+def test_get_is_signed_over_the_exact_request_target():
+    ncp, session, _clock = client(answer())
+    ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "821"})
+    sent = session.sent[0]
+    assert sent.method == "GET"
+    assert sent.path_url == ("/vcache/v2/createCloudCacheManualBackup"
+                             "?regionCode=KR&cloudCacheInstanceNo=821&responseFormatType=json")
+    stamp = sent.headers["x-ncp-apigw-timestamp"]
+    assert sent.headers["x-ncp-iam-access-key"] == ACCESS
+    assert sent.headers["x-ncp-apigw-signature-v2"] == signature(SECRET, "GET", sent.path_url, stamp, ACCESS)
+    assert sent.headers["User-Agent"].startswith("ansible-collection-ncp.clouddb/0.1.0 ")
+
+
+def test_values_are_percent_encoded_before_signing_and_lists_numbered():
+    body = {"getCloudCacheInstanceListResponse": {"returnCode": "0", "cloudCacheInstanceList": []}}
+    ncp, session, _clock = client(answer(body=body))
+    ncp.read("/vcache/v2", "getCloudCacheInstanceList",
+             {"cloudCacheServiceName": "my cache/blue&x=1", "cloudCacheInstanceNoList": ["1", "2"]})
+    sent = session.sent[0]
+    assert sent.path_url == ("/vcache/v2/getCloudCacheInstanceList?regionCode=KR"
+                             "&cloudCacheServiceName=my%20cache%2Fblue%26x%3D1"
+                             "&cloudCacheInstanceNoList.1=1&cloudCacheInstanceNoList.2=2&responseFormatType=json")
+    stamp = sent.headers["x-ncp-apigw-timestamp"]
+    assert sent.headers["x-ncp-apigw-signature-v2"] == signature(SECRET, "GET", sent.path_url, stamp, ACCESS)
+
+
+def test_post_sends_a_form_body_and_signs_the_bare_path():
+    ncp, session, _clock = client(answer(), method="POST")
+    ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "821"})
+    sent = session.sent[0]
+    assert sent.method == "POST" and sent.path_url == "/vcache/v2/createCloudCacheManualBackup"
+    assert sent.body == "regionCode=KR&cloudCacheInstanceNo=821&responseFormatType=json"
+    assert sent.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    stamp = sent.headers["x-ncp-apigw-timestamp"]
+    assert sent.headers["x-ncp-apigw-signature-v2"] == signature(SECRET, "POST", sent.path_url, stamp, ACCESS)
+
+
+def test_xml_answer_is_decoded_like_json():
+    xml = ("<getCloudCacheInstanceListResponse><returnCode>0</returnCode><cloudCacheInstanceList>"
+           "<cloudCacheInstance><cloudCacheInstanceNo>1001</cloudCacheInstanceNo></cloudCacheInstance>"
+           "</cloudCacheInstanceList></getCloudCacheInstanceListResponse>")
+    ncp, _session, _clock = client(answer(body=xml), response_format="xml")
+    body = ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert body["cloudCacheInstanceList"] == [{"cloudCacheInstanceNo": "1001"}]
+
+
+def test_gateway_auth_error_is_final_and_carries_its_fields():
+    body = {"error": {"errorCode": "200", "message": "Authentication Failed", "details": "Invalid authentication information."}}
+    ncp, session, _clock = client(answer(401, body))
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    err = caught.value
+    assert (err.status, err.code, err.message, err.attempts) == (401, "200", "Authentication Failed", 1)
+    assert "Invalid authentication information." in str(err)
+    assert len(session.sent) == 1
+
+
+def test_service_error_is_final_with_code_and_message():
+    body = {"responseError": {"returnCode": "5001017", "returnMessage": "Not found instance", "requestId": "q-9"}}
+    ncp, session, _clock = client(answer(400, body))
+    with pytest.raises(NcpApiError) as caught:
+        ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "9"})
+    assert (caught.value.code, caught.value.request_id, caught.value.ambiguous) == ("5001017", "q-9", False)
+    assert "createCloudCacheManualBackup failed, HTTP 400, code 5001017: Not found instance" in str(caught.value)
+    assert len(session.sent) == 1
+
+
+@pytest.mark.parametrize("code", ["410", "420"])
+def test_throttling_is_retried_with_backoff_for_reads_and_writes(code):
+    throttled = answer(429, {"error": {"errorCode": code, "message": "Rate Limited"}})
+    for call in ("read", "write"):
+        ncp, session, clock = client(throttled, throttled, answer())
+        getattr(ncp, call)("/vcache/v2", "createCloudCacheManualBackup")
+        assert len(session.sent) == 3 and clock.sleeps == [1.0, 2.0]
+
+
+def test_quota_exceeded_is_never_retried():
+    ncp, session, _clock = client(answer(429, {"error": {"errorCode": "400", "message": "Quota Exceeded"}}))
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert caught.value.code == "400" and len(session.sent) == 1
+
+
+def test_retry_after_header_is_honoured():
+    throttled = answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}, {"Retry-After": "5"})
+    ncp, _session, clock = client(throttled, answer())
+    ncp.read("/vcache/v2", "createCloudCacheManualBackup")
+    assert clock.sleeps == [5.0]
+
+
+def test_reads_retry_5xx_html_drops_and_truncated_bodies():
+    html = answer(502, "<html><body>Bad Gateway</body></html>")
+    truncated = answer(200, '{"createCloudCacheManualBackupResponse": {"req')
+    ncp, session, _clock = client(html, dropped(), truncated, requests.exceptions.ReadTimeout(), answer())
+    assert ncp.read("/vcache/v2", "createCloudCacheManualBackup")["returnCode"] == "0"
+    assert len(session.sent) == 5
+
+
+@pytest.mark.parametrize("failure", [
+    answer(503, {"error": {"errorCode": "500", "message": "Endpoint Error"}}),
+    answer(502, "<html>Bad Gateway</html>"),
+    answer(200, '{"createCloudCacheManualBackupResponse": {"req'),
+    requests.exceptions.ReadTimeout(),
+    dropped(),
+], ids=["503", "html-502", "truncated-200", "read-timeout", "reset"])
+def test_writes_are_not_retried_after_an_ambiguous_failure(failure):
+    ncp, session, _clock = client(failure, answer())
+    with pytest.raises(NcpApiError) as caught:
+        ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1"})
+    assert caught.value.ambiguous
+    assert len(session.sent) == 1
+
+
+def test_writes_are_retried_when_the_connection_was_refused():
+    ncp, session, _clock = client(refused(), requests.exceptions.ConnectTimeout(), answer())
+    ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1"})
+    assert len(session.sent) == 3
+
+
+def test_retry_budget_bounds_the_time_spent_and_says_so():
+    storm = [answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}) for _ in range(20)]
+    ncp, session, clock = client(*storm, retry_timeout=10)
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    # 1 + 2 + 4 = 7 s of sleeping fits in 10 s; the next delay (8 s) would not.
+    assert clock.sleeps == [1.0, 2.0, 4.0] and len(session.sent) == 4
+    assert "Gave up after 4 attempts" in str(caught.value) and "retry_timeout" in str(caught.value)
+
+
+def test_zero_retry_timeout_disables_retries():
+    ncp, session, _clock = client(answer(503, "<html>x</html>"), retry_timeout=0)
+    with pytest.raises(NcpApiError):
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert len(session.sent) == 1
+
+
+def test_secret_and_signature_never_appear_in_errors_or_repr():
+    failures = [answer(401, {"error": {"errorCode": "200", "message": "Authentication Failed"}}),
+                answer(502, "<html>x</html>"), dropped(), refused()]
+    for failure in failures:
+        ncp, session, _clock = client(failure, retry_timeout=0)
+        with pytest.raises(NcpApiError) as caught:
+            ncp.write("/vcache/v2", "createCloudCacheManualBackup")
+        sig = session.sent[0].headers["x-ncp-apigw-signature-v2"]
+        text = " ".join([str(caught.value), repr(caught.value), json.dumps(caught.value.to_result()), repr(ncp)])
+        assert SECRET not in text and sig not in text
