@@ -19,8 +19,15 @@ fi
 # shellcheck disable=SC1091
 . "$VENV/bin/activate"
 # Ansible finds collections only below an ansible_collections/<namespace>/<name> folder.
-mkdir -p "$ROOT/collections/ansible_collections/ncp"
-ln -sfn "$ROOT" "$ROOT/collections/ansible_collections/ncp/clouddb"
-export ANSIBLE_COLLECTIONS_PATH="$ROOT/collections"
-export PYTHONPATH="$ROOT/collections${PYTHONPATH:+:$PYTHONPATH}"
+if [ -n "${NCP_COLLECTIONS_PATH:-}" ]; then
+  # An installed copy (scripts/test package: the built tarball, installed fresh) replaces this
+  # checkout entirely: Ansible and Python see only that collections path.
+  export ANSIBLE_COLLECTIONS_PATH="$NCP_COLLECTIONS_PATH"
+  export PYTHONPATH="$NCP_COLLECTIONS_PATH"
+else
+  mkdir -p "$ROOT/collections/ansible_collections/ncp"
+  ln -sfn "$ROOT" "$ROOT/collections/ansible_collections/ncp/clouddb"
+  export ANSIBLE_COLLECTIONS_PATH="$ROOT/collections"
+  export PYTHONPATH="$ROOT/collections${PYTHONPATH:+:$PYTHONPATH}"
+fi
 export ANSIBLE_HOME="$ROOT/.ansible"

@@ -73,6 +73,11 @@ class BackupFile:
         self.end_time = parse_time(row.get("endTime"))
 
     @property
+    def identity(self):
+        """What tells two backup files apart: NCP may give backups of one day the same file name."""
+        return (self.file_name, self.row.get("startTime"))
+
+    @property
     def finished(self):
         return self.end_time is not None
 

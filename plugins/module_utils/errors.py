@@ -69,6 +69,9 @@ class NcpApiError(NcpError):
             text += " (%s)" % self.details
         if self.request_id:
             text += " [requestId %s]" % self.request_id
+        if self.status == 401:
+            text += (". Check access_key and secret_key, and that this machine's clock is within 5 minutes of "
+                     "the gateway's (signed requests expire)")
         if self.gave_up_after is not None:
             text += (". Gave up after %d attempts in %.0f s; raise retry_timeout to keep trying longer"
                      % (self.attempts, self.gave_up_after))

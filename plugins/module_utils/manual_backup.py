@@ -57,7 +57,7 @@ class ManualBackupModule(NcpModule):
         if self.module.check_mode:
             return result
 
-        known = set(b.file_name for b in existing)
+        known = set(b.identity for b in existing)
         self._request_backup(catalog, instance, known, result)
         if not self.params["wait"]:
             return result
@@ -110,7 +110,7 @@ class ManualBackupModule(NcpModule):
     def _new_backup(self, catalog, instance, known):
         """The finished backup file that was not there before, or None."""
         for backup in catalog.backups(instance, BackupCatalog.MANUAL):
-            if backup.file_name not in known and backup.finished:
+            if backup.identity not in known and backup.finished:
                 return backup
         return None
 

@@ -6,6 +6,7 @@ the client can use the NCP keys and any region name (kr-standard) against it.
 """
 
 import json
+import logging
 import threading
 import urllib.request
 
@@ -14,20 +15,23 @@ from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
 
-def export_object_key(file_name):
-    """Where an exported backup file lands in the bucket: at the bucket root, under its fileName.
+def export_object_key(file_name, service="", instance_no="", template="{file_name}"):
+    """Where an exported backup file lands in the bucket. The one place this rule lives.
 
     Simulator ASSUMPTION (docs/api-facts.md): no NCP page says where exportBackupToObjectStorage
     writes; none of the three export actions takes a folder or key parameter (the MySQL one has an
-    optional folderPath, whose default is the root), so the root and the bare fileName are used.
+    optional folderPath, whose default is the root), so by default the file lands at the bucket
+    root under its fileName. The scenario setting export_key_template (placeholders {service},
+    {instance_no}, {file_name}) moves it, so tests can prove a client does not depend on the rule.
     """
-    return file_name
+    return template.format(file_name=file_name, service=service, instance_no=instance_no)
 
 
 class ObjectStore(object):
     """moto's ThreadedMotoServer on a free loopback port, and a boto3 client for it."""
 
     def __init__(self, host="127.0.0.1", port=0):
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)   # moto's per-request lines
         self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
         self._lock = threading.Lock()
         self._client = None
@@ -49,7 +53,8 @@ class ObjectStore(object):
     def reset(self, buckets):
         """Forget every bucket and object, then create the given buckets."""
         request = urllib.request.Request(self.url + "/moto-api/reset", data=b"", method="POST")
-        urllib.request.urlopen(request, timeout=10).read()
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            answer.read()
         with self._lock:
             for name in buckets:
                 self._client.create_bucket(Bucket=name)

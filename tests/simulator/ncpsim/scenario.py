@@ -18,6 +18,7 @@ DEFAULT_SETTINGS = {
     "default_page_size": None,      # rows of a paged list when pageSize is absent (None: all)
     "gateway_error_format": "json",  # json: gateway errors always JSON; match: follow responseFormatType
     "backup_duration_seconds": 120,  # endTime - startTime of scenario backups that give no end_time
+    "export_key_template": "{file_name}",  # object key of an export; {service}, {instance_no}, {file_name}
 }
 SERVICE_NAMES = tuple(SERVICES)
 INSTANCE_KEYS = {"service", "instance_no", "name", "status", "region", "dbms", "buckets", "server_instance_nos",
@@ -44,7 +45,7 @@ def load(source):
             if not os.path.exists(candidate):
                 raise ScenarioError("no scenario file %s" % path)
             path = candidate
-        with open(path) as handle:
+        with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
     return validate(data)
 

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+"""The test-only control API under /_sim/: unsigned, JSON in and out, never logged.
+
+  POST   /_sim/reset                       body: a scenario (JSON) or empty for the start scenario
+  GET    /_sim/state
+  GET    /_sim/requests[?action=NAME]
+  GET    /_sim/faults   POST /_sim/faults   DELETE /_sim/faults
+  POST   /_sim/clock                       {"offset_seconds": 600}
+  POST   /_sim/instances/<service>/<no>    {"status": "stopped", ...}
+"""
+
+import json
+from urllib.parse import parse_qs
+
+from .faults import FaultError
+from .scenario import ScenarioError
+
+
+class ControlError(Exception):
+    """A bad control request: HTTP status and message."""
+
+    def __init__(self, status, message):
+        super(ControlError, self).__init__(message)
+        self.status = status
+
+
+def _json_body(body):
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body.decode("utf-8"))
+    except ValueError as error:
+        raise ControlError(400, "body is not JSON: %s" % error)
+
+
+def handle(sim, method, path, query, body):
+    """Return (HTTP status, JSON-able answer) for one control request."""
+    parts = [p for p in path.split("/") if p][1:]       # drop "_sim"
+    route = (method, parts[0] if parts else "")
+    try:
+        if route == ("POST", "reset"):
+            sim.reset(_json_body(body))
+            return 200, {"reset": True, "api_url": sim.api_url, "s3_url": sim.s3_url}
+        if route == ("GET", "state"):
+            return 200, sim.world.snapshot()
+        if route == ("GET", "requests"):
+            action = parse_qs(query).get("action", [None])[0]
+            return 200, sim.log.entries(action)
+        if route == ("GET", "faults"):
+            return 200, sim.faults.pending()
+        if route == ("POST", "faults"):
+            return 200, sim.faults.add(_json_body(body) or {})
+        if route == ("DELETE", "faults"):
+            sim.faults.clear()
+            return 200, {"cleared": True}
+        if route == ("POST", "clock"):
+            offset = float((_json_body(body) or {}).get("offset_seconds", 0))
+            sim.clock.set_offset(offset)
+            return 200, {"offset_seconds": offset}
+        if route == ("POST", "instances") and len(parts) == 3:
+            return 200, sim.world.set_instance(parts[1], parts[2], _json_body(body) or {})
+    except (ScenarioError, FaultError, ValueError) as error:
+        return 400, {"error": str(error)}
+    except KeyError as error:
+        return 404, {"error": "no such instance: %s" % error}
+    except ControlError as error:
+        return error.status, {"error": str(error)}
+    except Exception as error:  # pylint: disable=broad-except
+        # Whatever else went wrong (e.g. S3 refused a bucket name) goes back to the test, not to stderr.
+        return 500, {"error": "%s: %s" % (type(error).__name__, error)}
+    return 404, {"error": "no control route %s /%s" % (method, "/".join(["_sim"] + parts))}

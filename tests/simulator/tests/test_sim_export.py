@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+"""exportBackupToObjectStorage into the moto S3 endpoint, and the bucket list actions."""
+
+import json
+
+import boto3
+import pytest
+
+from ncpsim.testclient import wait_until
+
+
+def s3(ncp_sim):
+    """A client as a user of NCP Object Storage would make one (region kr-standard, the API keys)."""
+    return boto3.client("s3", endpoint_url=ncp_sim.s3_url, region_name="kr-standard",
+                        aws_access_key_id=ncp_sim.access_key, aws_secret_access_key=ncp_sim.secret_key)
+
+
+def keys(client, bucket):
+    return [o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
+def newest_pg_file(api, number="3001"):
+    _status, body = api.json("vpostgresql", "getCloudPostgresqlBackupDetailList",
+                             {"cloudPostgresqlInstanceNo": number, "pageNo": "0", "pageSize": "1000"})
+    rows = body["getCloudPostgresqlBackupDetailListResponse"]["cloudPostgresqlBackupDetailList"]
+    return max(rows, key=lambda row: row["startTime"])
+
+
+def test_postgresql_export_puts_a_real_object(api, ncp_sim):
+    backup = newest_pg_file(api)
+    status, body = api.json("vpostgresql", "exportBackupToObjectStorage",
+                            {"cloudPostgresqlInstanceNo": "3001", "fileName": backup["fileName"],
+                             "bucketName": "pg-backups"})
+    assert status == 200 and body["exportBackupToObjectStorageResponse"]["returnCode"] == "0"
+    client = s3(ncp_sim)
+    assert keys(client, "pg-backups") == []                         # export_seconds not over yet
+    assert wait_until(lambda: keys(client, "pg-backups"), timeout=3) == [backup["fileName"]]
+    obj = client.get_object(Bucket="pg-backups", Key=backup["fileName"])
+    assert json.loads(obj["Body"].read())["file_name"] == backup["fileName"]
+    assert obj["Metadata"]["ncpsim-backup-size"] == str(backup["backupSize"])
+
+
+def test_cache_export_by_backup_type(api, ncp_sim):
+    _status, body = api.json("vcache", "getCloudCacheManualBackupDetailList", {"cloudCacheInstanceNo": "1001"})
+    manual = body["getCloudCacheManualBackupDetailListResponse"]["cloudCacheBackupDetailList"][-1]["fileName"]
+    params = {"cloudCacheInstanceNo": "1001", "fileName": manual, "bucketName": "cache-backups"}
+    status, body = api.json("vcache", "exportBackupToObjectStorage", params)
+    assert status == 400 and "backupTypeMode" in body["responseError"]["returnMessage"]
+    assert api.json("vcache", "exportBackupToObjectStorage", dict(params, backupTypeMode="BOTH"))[0] == 400
+    assert api.json("vcache", "exportBackupToObjectStorage", dict(params, backupTypeMode="MANUAL"))[0] == 200
+    assert wait_until(lambda: keys(s3(ncp_sim), "cache-backups"), timeout=3) == [manual]
+
+
+@pytest.mark.parametrize("params, code", [
+    ({"fileName": "no-such-file", "bucketName": "pg-backups"}, "5001173"),
+    ({"bucketName": "no-such-bucket"}, "5001174"),
+    ({"bucketName": "unreachable-bucket"}, "5001175"),
+    ({"cloudPostgresqlInstanceNo": "3003"}, "5001171"),           # pg-stopped
+    ({"cloudPostgresqlInstanceNo": "9999"}, "5001017"),
+    ({"fileName": ""}, "5001001"),
+])
+def test_postgresql_export_refusals(api, ncp_sim, params, code):
+    request = {"cloudPostgresqlInstanceNo": "3001", "fileName": newest_pg_file(api)["fileName"],
+               "bucketName": "pg-backups"}
+    request.update(params)
+    status, body = api.json("vpostgresql", "exportBackupToObjectStorage", request)
+    assert status == 400 and body["responseError"]["returnCode"] == code
+    assert ncp_sim.state()["exports"] == []
+
+
+def test_postgresql_bucket_list_by_server_instance(api):
+    def names(params):
+        status, body = api.json("vpostgresql", "getCloudPostgresqlBucketList", params)
+        assert status == 200, body
+        return [b["bucketName"] for b in body["getCloudPostgresqlBucketListResponse"]["cloudPostgresqlBucketList"]]
+
+    assert names({"cloudPostgresqlServerInstanceNo": "30011"}) == ["pg-backups"]
+    assert names({"cloudPostgresqlServerInstanceNo": "30012"}) == ["pg-backups"]
+    assert names({}) == ["cache-backups", "pg-backups", "unreachable-bucket"]
+    status, body = api.json("vpostgresql", "getCloudPostgresqlBucketList", {"cloudPostgresqlServerInstanceNo": "3001"})
+    assert status == 400 and body["responseError"]["returnCode"] == "5001017"   # an instance, not a server, number
+
+
+def test_cache_bucket_lists_need_the_instance(api):
+    status, body = api.json("vcache", "getCloudCacheBucketList", {"cloudCacheInstanceNo": "1001"})
+    assert status == 200
+    assert body["getCloudCacheBucketListResponse"]["cloudCacheBucketList"] == [{"bucketName": "cache-backups"}]
+    status, body = api.json("vredis", "getCloudRedisBucketList")
+    assert status == 400 and "cloudRedisInstanceNo" in body["responseError"]["returnMessage"]
+
+
+@pytest.mark.scenario({
+    "settings": {"export_seconds": 0.1, "export_key_template": "exports/{service}/{instance_no}/{file_name}"},
+    "buckets": ["bkt"],
+    "instances": [{"service": "vredis", "instance_no": "7", "automatic_backups": [{"file_name": "f1", "start_time": "-1h"}]}],
+})
+def test_export_key_template_moves_the_object(api, ncp_sim):
+    params = {"cloudRedisInstanceNo": "7", "fileName": "f1", "bucketName": "bkt", "backupTypeMode": "SYSTEM"}
+    assert api.json("vredis", "exportBackupToObjectStorage", params)[0] == 200
+    assert wait_until(lambda: keys(s3(ncp_sim), "bkt"), timeout=3) == ["exports/vredis/7/f1"]
