@@ -42,26 +42,19 @@ class ScriptedSession(requests.Session):
         return step
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
+@pytest.fixture(name="client")
+def client_fixture(clock_factory):
+    """client(*script, **options) -> (NcpClient, its ScriptedSession, its FakeClock)."""
 
-    def __call__(self):
-        return self.now
+    def make(*script, retry_timeout=60, **kwargs):
+        clock = clock_factory()
+        session = ScriptedSession(*script)
+        ncp = NcpClient(ACCESS, SECRET, api_url="https://gw.example", region="KR", session=session,
+                        retry_timeout=retry_timeout, sleep=clock.sleep, clock=clock,
+                        backoff=Backoff(base=1.0, factor=2.0, cap=8.0, jitter=False), **kwargs)
+        return ncp, session, clock
 
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def client(*script, retry_timeout=60, **kwargs):
-    clock = FakeClock()
-    session = ScriptedSession(*script)
-    ncp = NcpClient(ACCESS, SECRET, api_url="https://gw.example", region="KR", session=session,
-                    retry_timeout=retry_timeout, sleep=clock.sleep, clock=clock,
-                    backoff=Backoff(base=1.0, factor=2.0, cap=8.0, jitter=False), **kwargs)
-    return ncp, session, clock
+    return make
 
 
 def refused():
@@ -72,7 +65,7 @@ def dropped():
     return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError()))
 
 
-def test_get_is_signed_over_the_exact_request_target():
+def test_get_is_signed_over_the_exact_request_target(client):
     ncp, session, _clock = client(answer())
     ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "821"})
     sent = session.sent[0]
@@ -85,7 +78,7 @@ def test_get_is_signed_over_the_exact_request_target():
     assert sent.headers["User-Agent"].startswith("ansible-collection-ncp.clouddb/0.1.0 ")
 
 
-def test_values_are_percent_encoded_before_signing_and_lists_numbered():
+def test_values_are_percent_encoded_before_signing_and_lists_numbered(client):
     body = {"getCloudCacheInstanceListResponse": {"returnCode": "0", "cloudCacheInstanceList": []}}
     ncp, session, _clock = client(answer(body=body))
     ncp.read("/vcache/v2", "getCloudCacheInstanceList",
@@ -98,7 +91,7 @@ def test_values_are_percent_encoded_before_signing_and_lists_numbered():
     assert sent.headers["x-ncp-apigw-signature-v2"] == signature(SECRET, "GET", sent.path_url, stamp, ACCESS)
 
 
-def test_post_sends_a_form_body_and_signs_the_bare_path():
+def test_post_sends_a_form_body_and_signs_the_bare_path(client):
     ncp, session, _clock = client(answer(), method="POST")
     ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "821"})
     sent = session.sent[0]
@@ -109,7 +102,7 @@ def test_post_sends_a_form_body_and_signs_the_bare_path():
     assert sent.headers["x-ncp-apigw-signature-v2"] == signature(SECRET, "POST", sent.path_url, stamp, ACCESS)
 
 
-def test_xml_answer_is_decoded_like_json():
+def test_xml_answer_is_decoded_like_json(client):
     xml = ("<getCloudCacheInstanceListResponse><returnCode>0</returnCode><cloudCacheInstanceList>"
            "<cloudCacheInstance><cloudCacheInstanceNo>1001</cloudCacheInstanceNo></cloudCacheInstance>"
            "</cloudCacheInstanceList></getCloudCacheInstanceListResponse>")
@@ -118,7 +111,7 @@ def test_xml_answer_is_decoded_like_json():
     assert body["cloudCacheInstanceList"] == [{"cloudCacheInstanceNo": "1001"}]
 
 
-def test_gateway_auth_error_is_final_and_carries_its_fields():
+def test_gateway_auth_error_is_final_and_carries_its_fields(client):
     body = {"error": {"errorCode": "200", "message": "Authentication Failed", "details": "Invalid authentication information."}}
     ncp, session, _clock = client(answer(401, body))
     with pytest.raises(NcpApiError) as caught:
@@ -129,7 +122,7 @@ def test_gateway_auth_error_is_final_and_carries_its_fields():
     assert len(session.sent) == 1
 
 
-def test_service_error_is_final_with_code_and_message():
+def test_service_error_is_final_with_code_and_message(client):
     body = {"responseError": {"returnCode": "5001017", "returnMessage": "Not found instance", "requestId": "q-9"}}
     ncp, session, _clock = client(answer(400, body))
     with pytest.raises(NcpApiError) as caught:
@@ -140,7 +133,7 @@ def test_service_error_is_final_with_code_and_message():
 
 
 @pytest.mark.parametrize("code", ["410", "420"])
-def test_throttling_is_retried_with_backoff_for_reads_and_writes(code):
+def test_throttling_is_retried_with_backoff_for_reads_and_writes(code, client):
     throttled = answer(429, {"error": {"errorCode": code, "message": "Rate Limited"}})
     for call in ("read", "write"):
         ncp, session, clock = client(throttled, throttled, answer())
@@ -148,21 +141,21 @@ def test_throttling_is_retried_with_backoff_for_reads_and_writes(code):
         assert len(session.sent) == 3 and clock.sleeps == [1.0, 2.0]
 
 
-def test_quota_exceeded_is_never_retried():
+def test_quota_exceeded_is_never_retried(client):
     ncp, session, _clock = client(answer(429, {"error": {"errorCode": "400", "message": "Quota Exceeded"}}))
     with pytest.raises(NcpApiError) as caught:
         ncp.read("/vcache/v2", "getCloudCacheInstanceList")
     assert caught.value.code == "400" and len(session.sent) == 1
 
 
-def test_retry_after_header_is_honoured():
+def test_retry_after_header_is_honoured(client):
     throttled = answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}, {"Retry-After": "5"})
     ncp, _session, clock = client(throttled, answer())
     ncp.read("/vcache/v2", "createCloudCacheManualBackup")
     assert clock.sleeps == [5.0]
 
 
-def test_reads_retry_5xx_html_drops_and_truncated_bodies():
+def test_reads_retry_5xx_html_drops_and_truncated_bodies(client):
     html = answer(502, "<html><body>Bad Gateway</body></html>")
     truncated = answer(200, '{"createCloudCacheManualBackupResponse": {"req')
     ncp, session, _clock = client(html, dropped(), truncated, requests.exceptions.ReadTimeout(), answer())
@@ -177,7 +170,7 @@ def test_reads_retry_5xx_html_drops_and_truncated_bodies():
     requests.exceptions.ReadTimeout(),
     dropped(),
 ], ids=["503", "html-502", "truncated-200", "read-timeout", "reset"])
-def test_writes_are_not_retried_after_an_ambiguous_failure(failure):
+def test_writes_are_not_retried_after_an_ambiguous_failure(failure, client):
     ncp, session, _clock = client(failure, answer())
     with pytest.raises(NcpApiError) as caught:
         ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1"})
@@ -185,13 +178,13 @@ def test_writes_are_not_retried_after_an_ambiguous_failure(failure):
     assert len(session.sent) == 1
 
 
-def test_writes_are_retried_when_the_connection_was_refused():
+def test_writes_are_retried_when_the_connection_was_refused(client):
     ncp, session, _clock = client(refused(), requests.exceptions.ConnectTimeout(), answer())
     ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1"})
     assert len(session.sent) == 3
 
 
-def test_retry_budget_bounds_the_time_spent_and_says_so():
+def test_retry_budget_bounds_the_time_spent_and_says_so(client):
     storm = [answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}) for _ in range(20)]
     ncp, session, clock = client(*storm, retry_timeout=10)
     with pytest.raises(NcpApiError) as caught:
@@ -201,14 +194,14 @@ def test_retry_budget_bounds_the_time_spent_and_says_so():
     assert "Gave up after 4 attempts" in str(caught.value) and "retry_timeout" in str(caught.value)
 
 
-def test_zero_retry_timeout_disables_retries():
+def test_zero_retry_timeout_disables_retries(client):
     ncp, session, _clock = client(answer(503, "<html>x</html>"), retry_timeout=0)
     with pytest.raises(NcpApiError):
         ncp.read("/vcache/v2", "getCloudCacheInstanceList")
     assert len(session.sent) == 1
 
 
-def test_secret_and_signature_never_appear_in_errors_or_repr():
+def test_secret_and_signature_never_appear_in_errors_or_repr(client):
     failures = [answer(401, {"error": {"errorCode": "200", "message": "Authentication Failed"}}),
                 answer(502, "<html>x</html>"), dropped(), refused()]
     for failure in failures:

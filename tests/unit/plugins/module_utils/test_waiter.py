@@ -8,29 +8,16 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpWaitT
 from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_until
 
 
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def test_returns_the_first_found_value_with_capped_growing_delays():
-    clock = Clock()
+def test_returns_the_first_found_value_with_capped_growing_delays(fake_clock):
+    clock = fake_clock
     answers = iter([None, None, None, None, "file"])
     found = wait_until(lambda: next(answers), timeout=100, timeout_message="x",
                        backoff=Backoff(base=1, factor=2, cap=3, jitter=False), sleep=clock.sleep, clock=clock)
     assert found == "file" and clock.sleeps == [1, 2, 3, 3]
 
 
-def test_times_out_at_the_deadline_with_the_given_message_after_a_last_look():
-    clock = Clock()
+def test_times_out_at_the_deadline_with_the_given_message_after_a_last_look(fake_clock):
+    clock = fake_clock
     looks = []
     with pytest.raises(NcpWaitTimeout) as caught:
         wait_until(lambda: looks.append(clock.now), timeout=10, timeout_message="may still finish",
