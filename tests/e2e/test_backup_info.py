@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 
@@ -28,12 +30,17 @@ def test_type_and_age_filters(ncp_sim, run_task, module, number):
 
 
 def test_postgresql_info_returns_every_page(ncp_sim, run_task, sim_instance):
-    paged = dict(ncp_sim.scenario, settings=dict(ncp_sim.scenario["settings"], default_page_size=10))
-    ncp_sim.reset(paged)
+    many = copy.deepcopy(ncp_sim.scenario)
+    (pg,) = [i for i in many["instances"] if i["instance_no"] == "3001"]
+    pg["automatic_backup_series"] = {"count": 250, "every": "6h", "newest": "-1h"}
+    ncp_sim.reset(many)
     run = run_task(ncp_sim, "ncp.clouddb.ncp_postgresql_backup_info", {"instance_name": "pg-prod-1"})
     assert not run.failed, run.output
-    assert len(run.result["backups"]) == len(sim_instance("vpostgresql", "3001")["automatic_backups"]) == 30
-    assert run.result["backups"][0]["archived_wal_file_size"] >= 0
+    assert len(run.result["backups"]) == len(sim_instance("vpostgresql", "3001")["automatic_backups"]) == 250
+    pages = [e["params"]["pageNo"] for e in ncp_sim.requests("getCloudPostgresqlBackupDetailList")]
+    assert pages == ["0", "1", "2"]
+    ends = [b["end_time"] for b in run.result["backups"]]
+    assert ends == sorted(ends, reverse=True)
 
 
 def test_info_works_on_a_stopped_instance_and_rejects_a_bad_duration(ncp_sim, run_task):
