@@ -57,10 +57,13 @@ options:
 notes:
   - Checks, in this order, that the instance exists and is running, that the backup file exists (and is young enough
     with O(max_backup_age)), and that the bucket is reachable; nothing is exported when one of them fails.
-  - "Idempotency: NCP does not document the object key an exported backup gets (none of the export actions takes a
-    key or a folder). So before exporting, the module searches the bucket (or O(object_prefix)) through the
-    S3-compatible API for an object whose key ends with the backup's file name, optionally followed by an extension;
-    when one is there, nothing is exported and the task reports C(changed=false). O(force=true) exports anyway."
+  - "Idempotency: NCP does not document the object key an exported backup gets, and file names repeat across instances
+    (they are dates). So after an export it made and saw arrive, the module writes a marker object
+    C(<key>.ncp-clouddb.json) beside it, naming the instance, the backup and the object version. Before exporting, it
+    searches the bucket (or O(object_prefix)) for an object whose key ends with the file name, optionally followed
+    by an extension, and carrying such a marker for this backup; when there is one, nothing is exported and the task
+    reports C(changed=false). An object written by another instance or by other means is exported again.
+    O(force=true) always exports."
   - Looking in the bucket needs the Python library boto3 on the host that runs the module. Without it the task fails
     with a clear message, unless O(force=true) and O(wait=false), which need no look.
   - If the answer to the export request is lost, the module asks once more; exporting the same file to the same bucket

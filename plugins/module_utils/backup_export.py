@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Export a backup file to Object Storage: one module core for PostgreSQL, Cache and Redis.
 
-Idempotency: before exporting, the bucket is searched for the file (object_storage.py); when it
-is there the task reports changed=false, unless force=true. An export whose answer was lost is
-asked for once more: exporting the same file to the same bucket again writes the same object, so
-repeating it loses nothing.
+Idempotency: before exporting, the bucket is searched for this instance's backup, recognised by the
+marker the module leaves beside each export it saw arrive (object_storage.py explains why a file
+name alone is not enough); when it is there the task reports changed=false, unless force=true.
+An export whose answer was lost is asked for once more: exporting the same file to the same bucket
+again writes the same object, so repeating it loses nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiEr
 from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS)
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import (
-    HAS_BOTO3, ObjectStorage, endpoint_for)
+    HAS_BOTO3, ObjectStorage, endpoint_for, version_of)
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import EXPORT_ACTION
 from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_until
 
@@ -71,8 +72,10 @@ class ExportModule(NcpModule):
 
         result = dict(changed=False, exported=False, backup=backup.to_result(), bucket=bucket, object={},
                       instance=instance.to_result())
+        identity = _identity(self.service, instance, backup)
         if not self.params["force"]:
-            found = self._find_object(bucket, backup)
+            found = self._storage_call(bucket, backup, lambda store: store.exported(
+                bucket, backup.file_name, identity, self.params["object_prefix"]))
             if found:
                 result.update(object=found, diff=_diff(bucket, found["key"], found["key"]))
                 return result
@@ -80,12 +83,16 @@ class ExportModule(NcpModule):
         result.update(changed=True, diff=_diff(bucket, None, backup.file_name))
         if self.module.check_mode:
             return result
+        before = {}
+        if self.params["wait"]:
+            before = dict((item["key"], version_of(item)) for item in self._candidates(bucket, backup))
         self._export(instance, backup, bucket)
         result["exported"] = True
         if self.params["wait"]:
-            result["object"] = wait_until(lambda: self._find_object(bucket, backup), self.params["wait_timeout"],
-                                          self._timeout_message(backup, bucket))
-            result["diff"] = _diff(bucket, None, result["object"]["key"])
+            arrived = wait_until(lambda: self._arrived(bucket, backup, before), self.params["wait_timeout"],
+                                 self._timeout_message(backup, bucket))
+            self._storage_call(bucket, backup, lambda store: store.write_marker(bucket, arrived, identity))
+            result.update(object=arrived, diff=_diff(bucket, None, arrived["key"]))
         return result
 
     def _duration(self, name):
@@ -139,13 +146,24 @@ class ExportModule(NcpModule):
                                           self.params["validate_certs"], self.params["timeout"])
         return self._storage
 
-    def _find_object(self, bucket, backup):
+    def _candidates(self, bucket, backup):
+        return self._storage_call(bucket, backup, lambda store: store.candidates(
+            bucket, backup.file_name, self.params["object_prefix"]))
+
+    def _arrived(self, bucket, backup, before):
+        """The object this export wrote: new, or written again since we looked; None until then."""
+        for item in self._candidates(bucket, backup):
+            if before.get(item["key"]) != version_of(item):
+                return item
+        return None
+
+    def _storage_call(self, bucket, backup, call):
         try:
-            return self.storage.find_backup(bucket, backup.file_name, self.params["object_prefix"])
+            return call(self.storage)
         except NcpError:
             raise
         except Exception as exc:  # botocore's errors have no common base worth importing here
-            raise NcpError("could not list bucket %r at %s to look for %s: %s" % (
+            raise NcpError("could not look in bucket %r at %s for %s: %s" % (
                 bucket, self.storage.endpoint, backup.file_name, exc))
 
     def _export(self, instance, backup, bucket):
@@ -163,6 +181,12 @@ class ExportModule(NcpModule):
         return ("the export of %s to bucket %r was accepted but the file was not in the bucket within "
                 "wait_timeout=%s s; it may still arrive. Run the task again later: it exports nothing while "
                 "the file is there" % (backup.file_name, bucket, self.params["wait_timeout"]))
+
+
+def _identity(service, instance, backup):
+    """What the marker beside an exported object says it is."""
+    return {"service": service.key, "instance_no": instance.number, "file_name": backup.file_name,
+            "start_time": backup.row.get("startTime")}
 
 
 def _diff(bucket, before_key, after_key):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 
@@ -13,10 +15,25 @@ def exports(ncp_sim):
     return [entry for entry in ncp_sim.requests(EXPORT) if entry["status"] == 200]
 
 
+MARKER = ".ncp-clouddb.json"
+
+
+def s3_client(ncp_sim):
+    return boto3.client("s3", endpoint_url=ncp_sim.s3_url, region_name="kr-standard",
+                        aws_access_key_id=ncp_sim.access_key, aws_secret_access_key=ncp_sim.secret_key)
+
+
+def all_keys(ncp_sim, bucket):
+    return [item["Key"] for item in s3_client(ncp_sim).list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
 def bucket_keys(ncp_sim, bucket):
-    s3 = boto3.client("s3", endpoint_url=ncp_sim.s3_url, region_name="kr-standard",
-                      aws_access_key_id=ncp_sim.access_key, aws_secret_access_key=ncp_sim.secret_key)
-    return [item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    """The exported backups in the bucket, without the modules' markers."""
+    return [key for key in all_keys(ncp_sim, bucket) if not key.endswith(MARKER)]
+
+
+def marker(ncp_sim, bucket, key):
+    return json.loads(s3_client(ncp_sim).get_object(Bucket=bucket, Key=key + MARKER)["Body"].read())
 
 
 def test_postgresql_export_ships_the_newest_backup_once(ncp_sim, run_task, sim_instance):
@@ -30,6 +47,9 @@ def test_postgresql_export_ships_the_newest_backup_once(ncp_sim, run_task, sim_i
     assert result["object"]["key"] in bucket_keys(ncp_sim, "pg-backups")
     assert result["object"]["key"].rsplit("/", 1)[-1].startswith(result["backup"]["file_name"])
     assert [e["params"]["fileName"] for e in exports(ncp_sim)] == [result["backup"]["file_name"]]
+    assert marker(ncp_sim, "pg-backups", result["object"]["key"])["backup"] == {
+        "service": "vpostgresql", "instance_no": "3001", "file_name": result["backup"]["file_name"],
+        "start_time": result["backup"]["start_time"]}
 
     again = run_task(ncp_sim, "ncp.clouddb.ncp_postgresql_export", args)
     assert not again.failed, again.output
@@ -46,7 +66,7 @@ def test_postgresql_export_check_mode_reports_and_writes_nothing(ncp_sim, run_ta
                    check=True, diff=True)
     assert not run.failed, run.output
     assert run.result["changed"] and not run.result["exported"] and run.result["backup"]["file_name"]
-    assert ncp_sim.writes() == [] and bucket_keys(ncp_sim, "pg-backups") == []
+    assert ncp_sim.writes() == [] and all_keys(ncp_sim, "pg-backups") == []
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -151,3 +171,23 @@ def test_detection_does_not_depend_on_where_ncp_puts_the_file(ncp_sim, run_task)
     assert first.result["object"]["key"] == "vpostgresql/3001/%s.tar.gz" % first.result["backup"]["file_name"]
     narrowed = run_task(ncp_sim, "ncp.clouddb.ncp_postgresql_export", dict(args, object_prefix="vpostgresql/3001/"))
     assert not narrowed.result["changed"] and len(exports(ncp_sim)) == 1
+
+
+def test_same_file_name_from_another_instance_is_not_taken_for_ours(ncp_sim, run_task):
+    # Two cache instances back up on the same day, so their files may share a name, and the
+    # simulator, like NCP as far as anyone documents, puts an export at the bucket root.
+    made = [run_task(ncp_sim, "ncp.clouddb.ncp_cache_backup", {"instance_no": number}) for number in ("1001", "1003")]
+    names = [run.result["backup"]["file_name"] for run in made]
+    assert names[0] == names[1], "this test needs two backups with one name"
+    for number in ("1001", "1003"):
+        run = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export",
+                       {"instance_no": number, "bucket": "cache-backups", "file_name": names[0]})
+        assert not run.failed and run.result["exported"], run.output
+    assert [e["params"]["cloudCacheInstanceNo"] for e in exports(ncp_sim)] == ["1001", "1003"]
+    # 1003's export overwrote 1001's object: a re-run for 1001 must export again, and 1003's must not.
+    again = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export",
+                     {"instance_no": "1003", "bucket": "cache-backups", "file_name": names[0]})
+    assert not again.result["changed"]
+    redo = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export",
+                    {"instance_no": "1001", "bucket": "cache-backups", "file_name": names[0]})
+    assert redo.result["exported"] and len(exports(ncp_sim)) == 3
