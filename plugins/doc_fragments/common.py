@@ -53,6 +53,15 @@ options:
         service. C(0) turns retries off.
     type: int
     default: 60
+  object_storage_url:
+    description:
+      - Endpoint of the S3-compatible Object Storage API. Only the export modules use it, to look for the exported
+        file in the bucket; the others accept it so that one C(module_defaults) group can set it for all.
+      - When not given, E(NCLOUD_OBJECT_STORAGE_URL) is used (a variable of this collection, not of NCP), and then the
+        public endpoint of O(region) (for example C(https://kr.object.ncloudstorage.com) for C(KR)), or the government
+        or financial cloud endpoint when O(api_url) is one of theirs.
+      - Object Storage takes the same access key and secret key as the API.
+    type: str
 requirements:
   - python >= 3.8
   - requests

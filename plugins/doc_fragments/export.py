@@ -40,14 +40,6 @@ options:
       - Seconds to wait with O(wait). On timeout the task fails and says that the file may still arrive.
     type: int
     default: 1800
-  object_storage_url:
-    description:
-      - Endpoint of the S3-compatible Object Storage API, used to look for the file in the bucket.
-      - When not given, E(NCLOUD_OBJECT_STORAGE_URL) is used (a variable of this collection, not of NCP), and then the
-        public endpoint of O(region) (for example C(https://kr.object.ncloudstorage.com) for C(KR)), or the government
-        or financial cloud endpoint when O(api_url) is one of theirs.
-      - Object Storage takes the same access key and secret key as the API.
-    type: str
   object_prefix:
     description:
       - Look for the exported file only below this key prefix of the bucket, for example the folder your exports land in.

@@ -44,7 +44,6 @@ class ExportModule(NcpModule):
             force=dict(type="bool", default=False),
             wait=dict(type="bool", default=True),
             wait_timeout=dict(type="int", default=1800),
-            object_storage_url=dict(type="str"),
             object_prefix=dict(type="str", default=""),
         )
         if service.export_needs_backup_type:

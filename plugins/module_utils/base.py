@@ -25,6 +25,8 @@ COMMON_ARGUMENT_SPEC = dict(
     validate_certs=dict(type="bool", default=True),
     timeout=dict(type="int", default=30),
     retry_timeout=dict(type="int", default=60),
+    # Only the export modules use it; common so that one module_defaults group can carry it.
+    object_storage_url=dict(type="str"),
 )
 
 
