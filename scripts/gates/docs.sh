@@ -2,10 +2,13 @@
 # Step "docs": ansible-doc renders every module of plugins/modules by FQCN without an error or a
 # warning, lists exactly those modules, and antsibull-docs finds nothing wrong in the docs.
 step_docs() {
-  local rc=0 file module fqcn out err listed expected
+  local rc=0 path module fqcn out err listed expected
   local dir="$GATES_WORK/docs"
   mkdir -p "$dir"
-  expected=$(cd "$ROOT/plugins/modules" && ls -- *.py 2>/dev/null | grep -v '^__init__\.py$' | sed 's/\.py$//' | sort)
+  expected=$(for path in "$ROOT"/plugins/modules/*.py; do
+      module=${path##*/}
+      [ -f "$path" ] && [ "$module" != __init__.py ] && printf '%s\n' "${module%.py}"
+    done | sort)
   if [ -z "$expected" ]; then
     gates_fail "no modules in plugins/modules"
     return 1

@@ -49,12 +49,13 @@ gates_stage_collection() {
 # PATH, as a pyenv version, or in /usr/bin and /usr/local/bin) and print the PATH to use: DIR first,
 # pyenv shim folders dropped. Versions not found anywhere are skipped by ansible-test.
 gates_python_path() {
-  local dir=$1 versions v cand exe
+  local dir=$1 versions v cand exe pyenv_root
   mkdir -p "$dir"
+  pyenv_root=${PYENV_ROOT:-$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")}
   versions=$(python -c 'from ansible_test._internal.constants import SUPPORTED_PYTHON_VERSIONS as v; print(" ".join(v))')
   for v in $versions; do
     for cand in "$(command -v "python$v" 2>/dev/null)" \
-        "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/"python$v" \
+        "$pyenv_root"/versions/"$v".*/bin/"python$v" \
         "/usr/local/bin/python$v" "/usr/bin/python$v"; do
       [ -n "$cand" ] && [ -x "$cand" ] || continue
       exe=$("$cand" -c 'import sys; print(sys.executable)' 2>/dev/null) || continue
@@ -82,6 +83,11 @@ gates_tarball() {
       cat "$dist/build.log" >&2
       return 1
     }
+    if grep -q 'WARNING' "$dist/build.log"; then
+      cat "$dist/build.log" >&2
+      gates_fail "ansible-galaxy collection build warned (see above)"
+      return 1
+    fi
   fi
   printf '%s\n' "$tarball"
 }
@@ -108,4 +114,12 @@ gates_install() {
 gates_quiet_pip() {
   grep -vE '^\s*(Looking in (indexes|links)|WARNING: Location|Collecting |Downloading |Processing |Installing collected|Successfully (installed|uninstalled)|Attempting uninstall|Found existing installation|Uninstalling |Requirement already|Using cached |Obtaining |Preparing metadata|Building wheel|Created wheel|Stored in directory|Getting requirements|Installing build dependencies|Building wheels|Installing backend|Running command|━)' |
     grep -v '━' || true
+}
+
+# The pythonX.Y versions gates_python_path linked into DIR, oldest first.
+gates_python_versions() {
+  local f
+  for f in "$1"/python*; do
+    [ -e "$f" ] && printf '%s\n' "${f##*/python}"
+  done | sort -V
 }

@@ -7,7 +7,7 @@ step_sanity() {
   bash "$ROOT/scripts/seed-ansible-test-pip" --python "$(command -v python)" | sed 's/^/    /' || return 1
   stage=$(gates_stage_collection "$GATES_WORK/sanity") || return 1
   path=$(gates_python_path "$GATES_WORK/sanity-bin") || return 1
-  gates_note "Python versions for module code: $(cd "$GATES_WORK/sanity-bin" && ls | sed 's/^python//' | sort -V | tr '\n' ' ')"
+  gates_note "Python versions found: $(gates_python_versions "$GATES_WORK/sanity-bin" | tr '\n' ' ')"
   log="$GATES_LOGS/sanity.log"
   (cd "$stage" && PATH="$path" ansible-test sanity --local --color no "$@") >"$log" 2>&1 || rc=$?
   gates_quiet_pip <"$log"
