@@ -12,7 +12,8 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
       >"$VENV/pip-install.log" 2>&1; then
     grep -v "^WARNING: Location" "$VENV/pip-install.log" >&2
     echo "pip install failed; full log in $VENV/pip-install.log" >&2
-    return 1 2>/dev/null || exit 1
+    false
+    return
   fi
   echo "$want" >"$stamp"
 fi

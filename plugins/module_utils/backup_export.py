@@ -7,7 +7,8 @@ Idempotency: before exporting, the bucket is searched for this instance's backup
 marker the module leaves beside each export it saw arrive (object_storage.py explains why a file
 name alone is not enough); when it is there the task reports changed=false, unless force=true.
 An export whose answer was lost is asked for once more: exporting the same file to the same bucket
-again writes the same object, so repeating it loses nothing.
+again writes the same object, so repeating it loses nothing. Exports that could be mistaken for
+each other in the bucket take turns on this host (export_turn.py).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from __future__ import annotations
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ncp.clouddb.plugins.module_utils import settings
+from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
 from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog
 from ansible_collections.ncp.clouddb.plugins.module_utils.base import NcpModule
 from ansible_collections.ncp.clouddb.plugins.module_utils.durations import parse_duration
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.export_turn import export_turn
 from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS)
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import (
@@ -82,16 +85,21 @@ class ExportModule(NcpModule):
         result.update(changed=True, diff=_diff(bucket, None, backup.file_name))
         if self.module.check_mode:
             return result
-        before = {}
-        if self.params["wait"]:
+        if not self.params["wait"]:
+            self._export(instance, backup, bucket)
+            result["exported"] = True
+            return result
+        # One Deadline for the turn and the arrival: wait_timeout bounds the whole wait.
+        deadline = Deadline(self.params["wait_timeout"])
+        with export_turn(self.storage.endpoint, bucket, backup.file_name, self.params["object_prefix"],
+                         deadline, self._turn_timeout_message(backup, bucket)):
             before = dict((item["key"], version_of(item)) for item in self._candidates(bucket, backup))
-        self._export(instance, backup, bucket)
-        result["exported"] = True
-        if self.params["wait"]:
-            arrived = wait_until(lambda: self._arrived(bucket, backup, before), self.params["wait_timeout"],
+            self._export(instance, backup, bucket)
+            result["exported"] = True
+            arrived = wait_until(lambda: self._arrived(bucket, backup, before), deadline.remaining(),
                                  self._timeout_message(backup, bucket))
             self._storage_call(bucket, backup, lambda store: store.write_marker(bucket, arrived, identity))
-            result.update(object=arrived, diff=_diff(bucket, None, arrived["key"]))
+        result.update(object=arrived, diff=_diff(bucket, None, arrived["key"]))
         return result
 
     def _duration(self, name):
@@ -175,6 +183,12 @@ class ExportModule(NcpModule):
             if not err.ambiguous:
                 raise
             self.client.write(self.service.prefix, EXPORT_ACTION, params)  # same file, same object: safe
+
+    def _turn_timeout_message(self, backup, bucket):
+        return ("nothing was exported: another export of %s to bucket %r from this host was still running "
+                "after wait_timeout=%s s (exports that could be mistaken for each other take turns). Give each "
+                "instance its own object_prefix, or a longer wait_timeout" % (
+                    backup.file_name, bucket, self.params["wait_timeout"]))
 
     def _timeout_message(self, backup, bucket):
         return ("the export of %s to bucket %r was accepted but the file was not in the bucket within "

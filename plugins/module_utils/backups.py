@@ -116,14 +116,16 @@ class BackupCatalog:
         filters = self.service.instance_filters
         if instance_no is not None:
             params = {filters["numbers"]: [str(instance_no)]}
-            wanted = lambda instance: instance.number == str(instance_no)  # noqa: E731
+            field, value = "number", str(instance_no)
             label = "number %s" % instance_no
         else:
             params = {filters["name"]: name}
-            wanted = lambda instance: instance.name == name  # noqa: E731
+            field, value = "name", name
             label = "name %r" % name
         rows = self._list(self.service.instances, params)
-        matches = [instance for instance in (Instance(self.service, row) for row in rows) if wanted(instance)]
+        # NCP does not document whether the name filter is exact; keep only exact matches.
+        matches = [instance for instance in (Instance(self.service, row) for row in rows)
+                   if getattr(instance, field) == value]
         if not matches:
             raise InstanceNotFound("no %s instance with %s in region %s" % (
                 self.service.title, label, self.client.region or "(default)"))

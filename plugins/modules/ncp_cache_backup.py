@@ -16,7 +16,7 @@ description:
   - To list backups use M(ncp.clouddb.ncp_cache_backup_info); to send one to Object Storage use
     M(ncp.clouddb.ncp_cache_export).
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 extends_documentation_fragment:
   - ncp.clouddb.common
   - ncp.clouddb.instance

@@ -19,7 +19,7 @@ options:
     choices: [all, automatic, manual]
     default: all
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 extends_documentation_fragment:
   - ncp.clouddb.common
   - ncp.clouddb.instance

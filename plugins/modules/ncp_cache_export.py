@@ -15,7 +15,7 @@ description:
   - The bucket is checked with C(getCloudCacheBucketList).
   - Pairs with M(ncp.clouddb.ncp_cache_backup); for instances on the API v1 use M(ncp.clouddb.ncp_redis_export).
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 extends_documentation_fragment:
   - ncp.clouddb.common
   - ncp.clouddb.instance

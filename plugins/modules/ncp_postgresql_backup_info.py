@@ -10,7 +10,7 @@ module: ncp_postgresql_backup_info
 short_description: List the backup files of a Cloud DB for PostgreSQL instance
 version_added: 0.1.0
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 description:
   - Lists the automatic backup files of a Cloud DB for PostgreSQL instance (C(getCloudPostgresqlBackupDetailList),
     following all its pages). PostgreSQL has no manual backups.

@@ -10,7 +10,7 @@ module: ncp_postgresql_export
 short_description: Send a Cloud DB for PostgreSQL backup file to an Object Storage bucket
 version_added: 0.1.0
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 description:
   - Sends a backup file of a NAVER Cloud Platform Cloud DB for PostgreSQL instance to an Object Storage bucket
     (C(/vpostgresql/v2/exportBackupToObjectStorage)).

@@ -10,7 +10,7 @@ module: ncp_redis_backup
 short_description: Make a manual backup of a Cloud DB for Redis instance (Cloud DB for Cache API v1)
 version_added: 0.1.0
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 description:
   - Makes a manual backup of a NAVER Cloud Platform Redis instance through the Cloud DB for Cache API v1
     (C(/vredis/v2/createCloudRedisManualBackup)); the service was called Cloud DB for Redis before June 2025.

@@ -10,7 +10,7 @@ module: ncp_redis_backup_info
 short_description: List the backup files of a Cloud DB for Redis instance (Cloud DB for Cache API v1)
 version_added: 0.1.0
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 description:
   - Lists the backup files of a Redis instance through C(/vredis/v2) (C(getCloudRedisManualBackupDetailList) and
     C(getCloudRedisBackupDetailList)).

@@ -10,7 +10,7 @@ module: ncp_redis_export
 short_description: Send a Cloud DB for Redis backup file to an Object Storage bucket (Cloud DB for Cache API v1)
 version_added: 0.1.0
 author:
-  - ncp.clouddb contributors
+  - ncp.clouddb maintainers (@ncp-clouddb)
 description:
   - Sends a Redis backup file to an Object Storage bucket through the Cloud DB for Cache API v1
     (C(/vredis/v2/exportBackupToObjectStorage)), checking the bucket with C(getCloudRedisBucketList).

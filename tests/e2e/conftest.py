@@ -15,6 +15,7 @@ import sys
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_plugins")
 INVENTORY = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
 
 
@@ -60,9 +61,7 @@ def run_task(tmp_path):
         task.update(task_extra or {})
         play = [{
             "name": "e2e", "hosts": "localhost", "gather_facts": False,
-            "tasks": [task, {"name": "keep the result", "ansible.builtin.copy": {
-                "content": "{{ outcome | to_json }}", "dest": str(results)}, "check_mode": False,
-                "diff": False}],
+            "tasks": [task],
         }]
         (folder / "play.yml").write_text(json.dumps(play))
         (folder / "hosts").write_text(INVENTORY)
@@ -74,9 +73,12 @@ def run_task(tmp_path):
         if verbosity:
             command.append("-" + "v" * verbosity)
         environment = ncp_sim.env() if ncp_sim is not None else {}
+        # callback_plugins/keep_result.py writes the task's result to this file.
+        environment.update({"ANSIBLE_CALLBACK_PLUGINS": CALLBACKS, "ANSIBLE_CALLBACKS_ENABLED": "keep_result",
+                            "NCP_E2E_RESULT": str(results)})
         environment.update(env or {})
         proc = subprocess.run(command, cwd=str(folder), env=ansible_env(environment), capture_output=True,
-                              text=True, timeout=600)
+                              text=True, timeout=600, check=False)
         output = proc.stdout + proc.stderr
         if not results.exists():
             raise AssertionError("the play did not run to the end:\n" + output)

@@ -24,7 +24,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PLAYBOOKS = os.path.join(HERE, "playbooks")
 FLEET_TARGETS = os.path.join(PLAYBOOKS, "vars", "fleet_targets.yml")
-EXAMPLE_TARGETS = os.path.join(ROOT, "playbooks", "vars", "example_targets.yml")
 INVENTORY = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
 CREATES = ("createCloudCacheManualBackup", "createCloudRedisManualBackup")
 EXPORT = "exportBackupToObjectStorage"
@@ -55,6 +54,13 @@ def load_targets(path=FLEET_TARGETS):
         return yaml.safe_load(handle)["targets"]
 
 
+def sample_targets(*instances):
+    """The fleet targets that name these instances (by number or name), in the fleet's order."""
+    targets = [t for t in load_targets() if {t.get("instance_no"), t.get("instance_name")} & set(instances)]
+    assert len(targets) == len(instances), "not every instance is a fleet target: %s" % (instances,)
+    return targets
+
+
 def collections_path():
     return os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.path.join(ROOT, "collections")
 
@@ -72,8 +78,8 @@ class PlaybookRun:
 
     def line_for(self, instance):
         """The summary line whose instance part names this instance (name or number)."""
-        found = [line for line in self.summary["targets"] if re.search(r"(^|\W)%s(\W|$)" % re.escape(instance),
-                                                                          line["who"])]
+        pattern = re.compile(r"(^|\W)%s(\W|$)" % re.escape(instance))
+        found = [line for line in self.summary["targets"] if pattern.search(line["who"])]
         assert len(found) == 1, "no single summary line for %s in:\n%s" % (instance, self.output)
         return found[0]
 
@@ -122,7 +128,8 @@ def run_playbook(ncp_sim, tmp_path, playbook, targets=None, extra_vars=None, che
         environment.update(ncp_sim.env())
     environment.update(env or {})
     started = time.monotonic()
-    proc = subprocess.run(command, cwd=str(run_dir), env=environment, capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(command, cwd=str(run_dir), env=environment, capture_output=True, text=True, timeout=1200,
+                          check=False)
     seconds = time.monotonic() - started
     output = proc.stdout + proc.stderr
     (run_dir / "output.log").write_text(output)
@@ -172,20 +179,13 @@ def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(n
     assert len(targets) >= 20
     numbers = fleet_numbers(ncp_sim, targets)
 
-    solo = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export",
-                        targets=[{"kind": "cache", "instance_name": "fleet-cache-solo",
-                                  "bucket": "fleet-cache-backups", "object_prefix": "vcache/5199/"}],
-                        timing="backup_and_export, first run, 1 cache target")
-    assert solo.returncode == 0, solo.output
-    writes_before_fleet = applied_writes(ncp_sim)
-
     first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets,
                          timing="backup_and_export, first run, mixed fleet")
     assert first.returncode == 0, first.output
     assert first.summary["headline"] == "%d target(s): %d ok, 0 failed" % (len(targets), len(targets))
     assert len(first.lines("ok")) == len(targets)
 
-    writes = applied_writes(ncp_sim) - writes_before_fleet
+    writes = applied_writes(ncp_sim)
     for kind in ("cache", "redis"):
         action = CREATES[0] if kind == "cache" else CREATES[1]
         for number in numbers[kind]:
@@ -219,9 +219,7 @@ def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(n
 @pytest.mark.slow
 @pytest.mark.scenario("fleet")
 def test_a_stopped_instance_fails_only_itself_and_a_relaunch_redoes_only_what_is_missing(ncp_sim, tmp_path):
-    targets = [t for t in load_targets() if t.get("instance_no") in ("5101", "5103", "5201", "5301")
-               or t.get("instance_name") in ("fleet-cache-02", "fleet-redis-02", "fleet-pg-02")]
-    assert len(targets) == 7
+    targets = sample_targets("5101", "5103", "5201", "5301", "fleet-cache-02", "fleet-redis-02", "fleet-pg-02")
     ncp_sim.set_instance("vcache", "5103", status="stopped")
 
     first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets)
@@ -281,9 +279,9 @@ def test_every_kind_of_broken_target_is_named_with_its_reason(ncp_sim, tmp_path)
 
 @pytest.mark.scenario("fleet")
 def test_check_mode_makes_no_writes(ncp_sim, tmp_path):
-    targets = load_targets()
+    targets = sample_targets("5101", "5105", "5201", "fleet-redis-02", "5301", "fleet-pg-02")
     run = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets, check=True,
-                       timing="backup_and_export --check, mixed fleet")
+                       timing="backup_and_export --check, mixed sample of the fleet")
     assert run.returncode == 0, run.output
     assert ncp_sim.writes() == []
     assert run.summary["headline"].endswith("(check mode: nothing was changed)")
@@ -352,14 +350,31 @@ def test_include_role_with_module_defaults_and_no_environment(ncp_sim, tmp_path)
     assert ncp_sim.secret_key not in run.output
 
 
-# --- the README's example -----------------------------------------------------------------------
+# --- the README's example: concurrent exports of same-named files ---------------------------------
 
 @pytest.mark.slow
 @pytest.mark.scenario("demo")
-def test_example_targets_match_the_demo_scenario(ncp_sim, tmp_path):
-    with open(EXAMPLE_TARGETS) as handle:
+def test_example_targets_each_get_their_own_export_and_a_rerun_finds_them(ncp_sim, tmp_path):
+    """The demo's three cache backups share a date-like name and a bucket, with no object_prefix.
+
+    Their exports run at the same time, and an export is recognised only as a new object with its
+    file name: without turns, one target took another's object for its own (seen in the demo).
+    """
+    with open(os.path.join(ROOT, "playbooks", "vars", "example_targets.yml")) as handle:
         example = yaml.safe_load(handle)
-    run = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=example["targets"],
-                       extra_vars={"bucket": example["bucket"]}, timing="backup_and_export, demo example targets")
-    assert run.returncode == 0, run.output
-    assert len(run.lines("ok")) == len(example["targets"])
+    variables = {"bucket": example["bucket"]}
+    first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=example["targets"],
+                         extra_vars=variables, timing="backup_and_export, demo example targets")
+    assert first.returncode == 0, first.output
+    cache_names = {line["text"].split()[1] for line in first.lines() if line["kind"] != "postgresql"}
+    assert len(cache_names) == 1, "this test needs same-named backups: %s" % cache_names
+    for line in first.lines("ok"):
+        number = re.search(r"\((\d+)\)", line["who"]).group(1)
+        # The demo scenario files each export under <service>/<instance_no>/ (export_key_template).
+        assert "/%s/%s/" % (SERVICE_OF_KIND[line["kind"]], number) in line["text"], line
+
+    writes = applied_writes(ncp_sim)
+    second = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=example["targets"],
+                          extra_vars=variables)
+    assert second.returncode == 0, second.output
+    assert applied_writes(ncp_sim) == writes, "the second run exported again:\n" + second.output

@@ -32,7 +32,7 @@ def test_throttle(api, ncp_sim, code, message):
 
 def test_http_error_is_a_proxy_page(api, ncp_sim):
     ncp_sim.inject("*", "http_error", status=502, count=2)
-    for _ in range(2):
+    for attempt in range(2):
         answer = api.call(*LIST)
         assert answer.status_code == 502
         assert answer.headers["Content-Type"].startswith("text/html") and "<html>" in answer.text

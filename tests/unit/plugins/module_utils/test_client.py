@@ -18,7 +18,8 @@ ACCESS, SECRET = "AKIDEXAMPLE", "SECRET-never-shown"
 OK = {"createCloudCacheManualBackupResponse": {"requestId": "r-1", "returnCode": "0", "returnMessage": "success"}}
 
 
-def answer(status=200, body=OK, headers=None):
+def answer(status=200, body=None, headers=None):
+    body = OK if body is None else body
     response = requests.Response()
     response.status_code = status
     response._content = (json.dumps(body) if isinstance(body, dict) else body).encode()
@@ -185,7 +186,7 @@ def test_writes_are_retried_when_the_connection_was_refused(client):
 
 
 def test_retry_budget_bounds_the_time_spent_and_says_so(client):
-    storm = [answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}) for _ in range(20)]
+    storm = [answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}) for attempt in range(20)]
     ncp, session, clock = client(*storm, retry_timeout=10)
     with pytest.raises(NcpApiError) as caught:
         ncp.read("/vcache/v2", "getCloudCacheInstanceList")
