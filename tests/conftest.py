@@ -52,6 +52,12 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "scenario(name_or_dict): reset the NCP simulator to this scenario")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Slow tests first: with pytest-xdist (pytest.ini: -n 2) the longest test then starts at once
+    instead of running alone at the end. Order inside each group is kept."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def load_scenario(source):
     """A scenario as a dict, from a dict, a path or a name in tests/simulator/scenarios."""
     if isinstance(source, dict):
