@@ -37,7 +37,8 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait with O(wait). On timeout the task fails and says that the file may still arrive.
+      - Seconds to wait with O(wait), for this export's turn (see the notes) and for the file to arrive. On timeout
+        the task fails and says that the file may still arrive.
     type: int
     default: 1800
   object_prefix:
@@ -60,6 +61,10 @@ notes:
     with a clear message, unless O(force=true) and O(wait=false), which need no look.
   - If the answer to the export request is lost, the module asks once more; exporting the same file to the same bucket
     again writes the same object, so nothing is lost or duplicated.
+  - With O(wait=true), exports of the same file name into the same bucket that run at the same time on one host (async
+    jobs, forks, the roles) take turns, because while they run they cannot tell whose object is whose. An export with
+    its own O(object_prefix) only waits for exports below the same prefix or without one, so giving each instance its
+    own folder keeps them concurrent.
 requirements:
   - boto3 (to look for the file in the bucket)
 attributes:
