@@ -4,7 +4,7 @@
 The fleet is tests/simulator/scenarios/fleet.yml; its 24 healthy instances are listed in
 tests/e2e/playbooks/vars/fleet_targets.yml. What is checked comes from the simulator's request log
 (which writes reached it, for which instance) and from the per-target summary the roles print.
-Wall times of the runs are printed at the end of the session (no assertion on them).
+Wall times are measured by tests/benchmarks/fleet.py, not here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
@@ -31,23 +30,6 @@ SERVICE_OF_KIND = {"cache": "vcache", "redis": "vredis", "postgresql": "vpostgre
 FAST = {"backup_and_export_poll_interval": 1, "cache_backup_poll_interval": 1,
         "postgresql_export_poll_interval": 1}
 SUMMARY_LINE = re.compile(r"^(ok|FAILED) +(cache|redis|postgresql) +(.+?): (.*)$")
-
-WALL_TIMES = []
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _print_wall_times(request):
-    """Print the measured wall times once, at the end of the session (visible without -s)."""
-    yield
-    if not WALL_TIMES:
-        return
-    lines = ["", "ncp.clouddb role wall times (simulator; 2 CPUs shared with whatever else runs):"]
-    lines += ["  %-62s %3d target(s) %7.1f s" % (what, count, seconds) for what, count, seconds in WALL_TIMES]
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        sys.stdout.write("\n".join(lines) + "\n")
-        sys.stdout.flush()
-
 
 def load_targets(path=FLEET_TARGETS):
     with open(path) as handle:
@@ -66,10 +48,9 @@ def collections_path():
 
 
 class PlaybookRun:
-    def __init__(self, returncode, output, seconds):
+    def __init__(self, returncode, output):
         self.returncode = returncode
         self.output = output
-        self.seconds = seconds
         self.summary = parse_summary(output)
 
     def lines(self, status=None):
@@ -101,7 +82,7 @@ def parse_summary(output):
 
 
 def run_playbook(ncp_sim, tmp_path, playbook, targets=None, extra_vars=None, check=False, env=None,
-                 sim_env=True, timing=None):
+                 sim_env=True):
     """ansible-playbook PLAYBOOK (an FQCN or a path) with the simulator's NCLOUD_* environment."""
     run_dir = tmp_path / ("run-%d" % len(list(tmp_path.glob("run-*"))))
     run_dir.mkdir()
@@ -127,15 +108,11 @@ def run_playbook(ncp_sim, tmp_path, playbook, targets=None, extra_vars=None, che
     if sim_env:
         environment.update(ncp_sim.env())
     environment.update(env or {})
-    started = time.monotonic()
     proc = subprocess.run(command, cwd=str(run_dir), env=environment, capture_output=True, text=True, timeout=1200,
                           check=False)
-    seconds = time.monotonic() - started
     output = proc.stdout + proc.stderr
     (run_dir / "output.log").write_text(output)
-    if timing:
-        WALL_TIMES.append((timing, len(targets or []), seconds))
-    return PlaybookRun(proc.returncode, output, seconds)
+    return PlaybookRun(proc.returncode, output)
 
 
 def applied_writes(ncp_sim):
@@ -179,8 +156,7 @@ def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(n
     assert len(targets) >= 20
     numbers = fleet_numbers(ncp_sim, targets)
 
-    first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets,
-                         timing="backup_and_export, first run, mixed fleet")
+    first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets)
     assert first.returncode == 0, first.output
     assert first.summary["headline"] == "%d target(s): %d ok, 0 failed" % (len(targets), len(targets))
     assert len(first.lines("ok")) == len(targets)
@@ -206,8 +182,7 @@ def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(n
     assert {number for _action, number in writes} <= targeted, "a write went to an instance not in the list"
 
     writes_after_first = applied_writes(ncp_sim)
-    second = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets,
-                          timing="backup_and_export, second run (nothing to do), mixed fleet")
+    second = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets)
     assert second.returncode == 0, second.output
     assert applied_writes(ncp_sim) == writes_after_first, "the second run wrote something"
     for line in second.lines():
@@ -280,8 +255,7 @@ def test_every_kind_of_broken_target_is_named_with_its_reason(ncp_sim, tmp_path)
 @pytest.mark.scenario("fleet")
 def test_check_mode_makes_no_writes(ncp_sim, tmp_path):
     targets = sample_targets("5101", "5105", "5201", "fleet-redis-02", "5301", "fleet-pg-02")
-    run = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets, check=True,
-                       timing="backup_and_export --check, mixed sample of the fleet")
+    run = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets, check=True)
     assert run.returncode == 0, run.output
     assert ncp_sim.writes() == []
     assert run.summary["headline"].endswith("(check mode: nothing was changed)")
@@ -364,7 +338,7 @@ def test_example_targets_each_get_their_own_export_and_a_rerun_finds_them(ncp_si
         example = yaml.safe_load(handle)
     variables = {"bucket": example["bucket"]}
     first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=example["targets"],
-                         extra_vars=variables, timing="backup_and_export, demo example targets")
+                         extra_vars=variables)
     assert first.returncode == 0, first.output
     cache_names = {line["text"].split()[1] for line in first.lines() if line["kind"] != "postgresql"}
     assert len(cache_names) == 1, "this test needs same-named backups: %s" % cache_names
