@@ -31,6 +31,7 @@ FAST = {"backup_and_export_poll_interval": 1, "cache_backup_poll_interval": 1,
         "postgresql_export_poll_interval": 1}
 SUMMARY_LINE = re.compile(r"^(ok|FAILED) +(cache|redis|postgresql) +(.+?): (.*)$")
 
+
 def load_targets(path=FLEET_TARGETS):
     with open(path) as handle:
         return yaml.safe_load(handle)["targets"]
