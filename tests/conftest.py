@@ -7,6 +7,7 @@ tests/simulator/scenarios, a path, or a dict). Everything goes through the simul
 control API (docs/simulator.md); the simulator itself runs once per session in a subprocess.
 """
 
+import collections
 import json
 import os
 import subprocess
@@ -104,6 +105,16 @@ class NcpSim(object):
     def writes(self):
         """Log entries of actions that change something (create, export)."""
         return [entry for entry in self.requests() if entry.get("write")]
+
+    def applied_writes(self):
+        """Counter of (action, instance number) for every create or export that took effect."""
+        counts = collections.Counter()
+        for entry in self.writes():
+            if entry.get("applied"):
+                params = entry.get("params") or {}
+                number = next((value for key, value in params.items() if key.endswith("InstanceNo")), None)
+                counts[(entry["action"], str(number))] += 1
+        return counts
 
     def inject(self, action, kind, **kwargs):
         """Make the next request(s) for action ("*" for any) fail; see docs/simulator.md."""

@@ -13,8 +13,10 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FLEET_TARGETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "vars", "fleet_targets.yml")
 CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_plugins")
 INVENTORY = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
 
@@ -85,6 +87,23 @@ def run_task(tmp_path):
         return TaskRun(json.loads(results.read_text()), output, proc.returncode)
 
     return run
+
+
+@pytest.fixture
+def fleet_targets():
+    """fleet_targets(*instances): the targets of tests/e2e/playbooks/vars/fleet_targets.yml (the fleet
+    scenario's healthy instances): all of them, or those naming these instances by number or name."""
+
+    def select(*instances):
+        with open(FLEET_TARGETS) as handle:
+            targets = yaml.safe_load(handle)["targets"]
+        if not instances:
+            return targets
+        chosen = [t for t in targets if {t.get("instance_no"), t.get("instance_name")} & set(instances)]
+        assert len(chosen) == len(instances), "not every instance is a fleet target: %s" % (instances,)
+        return chosen
+
+    return select
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ namespace and renders as ""), against the simulator.
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import sys
@@ -21,7 +20,6 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CREDENTIAL_TYPE = os.path.join(ROOT, "extensions", "awx", "credential_type_ncp.yml")
-FLEET_TARGETS = os.path.join(HERE, "playbooks", "vars", "fleet_targets.yml")
 CREATES = ("createCloudCacheManualBackup", "createCloudRedisManualBackup")
 EXPORT = "exportBackupToObjectStorage"
 
@@ -95,16 +93,15 @@ def _private_data_dir(tmp_path, ncp_sim, extravars):
 
 @pytest.mark.slow
 @pytest.mark.scenario("fleet")
-def test_backup_and_export_through_ansible_runner_with_awx_credential_injection(ncp_sim, tmp_path, monkeypatch):
+def test_backup_and_export_through_ansible_runner_with_awx_credential_injection(
+        ncp_sim, tmp_path, monkeypatch, fleet_targets):
     import ansible_runner
 
     for name in [n for n in os.environ if n.startswith("NCLOUD_")]:
         monkeypatch.delenv(name)
     # A mixed sample of the fleet: every kind, by number and by name (the 20+ target runs are in
     # test_roles.py; this test is about how AWX hands over credentials and collects results).
-    with open(FLEET_TARGETS) as handle:
-        targets = [t for t in yaml.safe_load(handle)["targets"]
-                   if t.get("instance_no") in ("5101", "5201", "5301") or t.get("instance_name") == "fleet-pg-02"]
+    targets = fleet_targets("5101", "5201", "5301", "fleet-pg-02")
     assert {t["kind"] for t in targets} == {"cache", "redis", "postgresql"}
     base = _private_data_dir(tmp_path, ncp_sim, {"targets": targets, "backup_and_export_poll_interval": 1})
 
@@ -118,11 +115,7 @@ def test_backup_and_export_through_ansible_runner_with_awx_credential_injection(
     assert {r["bucket"] for r in results} == {"fleet-cache-backups", "fleet-pg-backups"}
     assert all(r["object"]["key"] for r in results)
 
-    made = collections.Counter()
-    for entry in ncp_sim.writes():
-        if entry.get("applied"):
-            number = next(v for k, v in (entry.get("params") or {}).items() if k.endswith("InstanceNo"))
-            made[(entry["action"], str(number))] += 1
+    made = ncp_sim.applied_writes()
     for result in results:
         number = result["instance_no"]
         assert made[(EXPORT, number)] == 1

@@ -22,7 +22,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PLAYBOOKS = os.path.join(HERE, "playbooks")
-FLEET_TARGETS = os.path.join(PLAYBOOKS, "vars", "fleet_targets.yml")
+EXAMPLE_TARGETS = os.path.join(ROOT, "playbooks", "vars", "example_targets.yml")
 INVENTORY = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
 CREATES = ("createCloudCacheManualBackup", "createCloudRedisManualBackup")
 EXPORT = "exportBackupToObjectStorage"
@@ -30,18 +30,6 @@ SERVICE_OF_KIND = {"cache": "vcache", "redis": "vredis", "postgresql": "vpostgre
 FAST = {"backup_and_export_poll_interval": 1, "cache_backup_poll_interval": 1,
         "postgresql_export_poll_interval": 1}
 SUMMARY_LINE = re.compile(r"^(ok|FAILED) +(cache|redis|postgresql) +(.+?): (.*)$")
-
-
-def load_targets(path=FLEET_TARGETS):
-    with open(path) as handle:
-        return yaml.safe_load(handle)["targets"]
-
-
-def sample_targets(*instances):
-    """The fleet targets that name these instances (by number or name), in the fleet's order."""
-    targets = [t for t in load_targets() if {t.get("instance_no"), t.get("instance_name")} & set(instances)]
-    assert len(targets) == len(instances), "not every instance is a fleet target: %s" % (instances,)
-    return targets
 
 
 def collections_path():
@@ -116,18 +104,6 @@ def run_playbook(ncp_sim, tmp_path, playbook, targets=None, extra_vars=None, che
     return PlaybookRun(proc.returncode, output)
 
 
-def applied_writes(ncp_sim):
-    """Counter of (action, instance number) for every create or export that took effect."""
-    counts = collections.Counter()
-    for entry in ncp_sim.writes():
-        if not entry.get("applied"):
-            continue
-        params = entry.get("params") or {}
-        number = next((value for key, value in params.items() if key.endswith("InstanceNo")), None)
-        counts[(entry["action"], str(number))] += 1
-    return counts
-
-
 def fleet_numbers(ncp_sim, targets):
     """kind -> instance numbers of the targets (names resolved through the scenario)."""
     by_name = {(i["service"], i["name"]): str(i["instance_no"]) for i in ncp_sim.scenario["instances"]}
@@ -152,8 +128,8 @@ def recent_manual_backup(ncp_sim, number):
 
 @pytest.mark.slow
 @pytest.mark.scenario("fleet")
-def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(ncp_sim, tmp_path):
-    targets = load_targets()
+def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(ncp_sim, tmp_path, fleet_targets):
+    targets = fleet_targets()
     assert len(targets) >= 20
     numbers = fleet_numbers(ncp_sim, targets)
 
@@ -162,7 +138,7 @@ def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(n
     assert first.summary["headline"] == "%d target(s): %d ok, 0 failed" % (len(targets), len(targets))
     assert len(first.lines("ok")) == len(targets)
 
-    writes = applied_writes(ncp_sim)
+    writes = ncp_sim.applied_writes()
     for kind in ("cache", "redis"):
         action = CREATES[0] if kind == "cache" else CREATES[1]
         for number in numbers[kind]:
@@ -182,10 +158,10 @@ def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(n
     targeted = {number for kind_numbers in numbers.values() for number in kind_numbers}
     assert {number for _action, number in writes} <= targeted, "a write went to an instance not in the list"
 
-    writes_after_first = applied_writes(ncp_sim)
+    writes_after_first = ncp_sim.applied_writes()
     second = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets)
     assert second.returncode == 0, second.output
-    assert applied_writes(ncp_sim) == writes_after_first, "the second run wrote something"
+    assert ncp_sim.applied_writes() == writes_after_first, "the second run wrote something"
     for line in second.lines():
         assert "-> already in fleet-" in line["text"], line
         if line["kind"] != "postgresql":
@@ -194,8 +170,9 @@ def test_fleet_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(n
 
 @pytest.mark.slow
 @pytest.mark.scenario("fleet")
-def test_a_stopped_instance_fails_only_itself_and_a_relaunch_redoes_only_what_is_missing(ncp_sim, tmp_path):
-    targets = sample_targets("5101", "5103", "5201", "5301", "fleet-cache-02", "fleet-redis-02", "fleet-pg-02")
+def test_a_stopped_instance_fails_only_itself_and_a_relaunch_redoes_only_what_is_missing(
+        ncp_sim, tmp_path, fleet_targets):
+    targets = fleet_targets("5101", "5103", "5201", "5301", "fleet-cache-02", "fleet-redis-02", "fleet-pg-02")
     ncp_sim.set_instance("vcache", "5103", status="stopped")
 
     first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets)
@@ -207,13 +184,13 @@ def test_a_stopped_instance_fails_only_itself_and_a_relaunch_redoes_only_what_is
     assert "1 of 7 target(s) failed: cache 5103" in first.output
     for line in first.lines("ok"):
         assert "-> exported to fleet-" in line["text"], line
-    writes = applied_writes(ncp_sim)
+    writes = ncp_sim.applied_writes()
     assert writes[(CREATES[0], "5103")] == 0 and writes[(EXPORT, "5103")] == 0
 
     ncp_sim.set_instance("vcache", "5103", status="running")
     second = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets)
     assert second.returncode == 0, second.output
-    new_writes = applied_writes(ncp_sim) - writes
+    new_writes = ncp_sim.applied_writes() - writes
     assert new_writes == collections.Counter({(CREATES[0], "5103"): 1, (EXPORT, "5103"): 1})
     assert "(new)" in second.line_for("5103")["text"]
 
@@ -254,8 +231,8 @@ def test_every_kind_of_broken_target_is_named_with_its_reason(ncp_sim, tmp_path)
 
 
 @pytest.mark.scenario("fleet")
-def test_check_mode_makes_no_writes(ncp_sim, tmp_path):
-    targets = sample_targets("5101", "5105", "5201", "fleet-redis-02", "5301", "fleet-pg-02")
+def test_check_mode_makes_no_writes(ncp_sim, tmp_path, fleet_targets):
+    targets = fleet_targets("5101", "5105", "5201", "fleet-redis-02", "5301", "fleet-pg-02")
     run = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=targets, check=True)
     assert run.returncode == 0, run.output
     assert ncp_sim.writes() == []
@@ -319,7 +296,7 @@ def test_include_role_with_module_defaults_and_no_environment(ncp_sim, tmp_path)
                                    "ncp_api_url": ncp_sim.api_url, "ncp_object_storage_url": ncp_sim.s3_url},
                        env={"HOME": str(tmp_path)})                    # and no ~/.ncloud/configure either
     assert run.returncode == 0, run.output
-    writes = applied_writes(ncp_sim)
+    writes = ncp_sim.applied_writes()
     assert writes[(CREATES[0], "5101")] == 1 and writes[(CREATES[1], "5201")] == 1
     assert writes[(EXPORT, "5101")] == 1 and writes[(EXPORT, "5201")] == 1 and writes[(EXPORT, "5301")] == 1
     assert ncp_sim.secret_key not in run.output
@@ -335,7 +312,7 @@ def test_example_targets_each_get_their_own_export_and_a_rerun_finds_them(ncp_si
     Their exports run at the same time, and an export is recognised only as a new object with its
     file name: without turns, one target took another's object for its own (seen in the demo).
     """
-    with open(os.path.join(ROOT, "playbooks", "vars", "example_targets.yml")) as handle:
+    with open(EXAMPLE_TARGETS) as handle:
         example = yaml.safe_load(handle)
     variables = {"bucket": example["bucket"]}
     first = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=example["targets"],
@@ -348,8 +325,8 @@ def test_example_targets_each_get_their_own_export_and_a_rerun_finds_them(ncp_si
         # The demo scenario files each export under <service>/<instance_no>/ (export_key_template).
         assert "/%s/%s/" % (SERVICE_OF_KIND[line["kind"]], number) in line["text"], line
 
-    writes = applied_writes(ncp_sim)
+    writes = ncp_sim.applied_writes()
     second = run_playbook(ncp_sim, tmp_path, "ncp.clouddb.backup_and_export", targets=example["targets"],
                           extra_vars=variables)
     assert second.returncode == 0, second.output
-    assert applied_writes(ncp_sim) == writes, "the second run exported again:\n" + second.output
+    assert ncp_sim.applied_writes() == writes, "the second run exported again:\n" + second.output
