@@ -25,8 +25,9 @@ options:
     type: str
   region:
     description:
-      - NCP region code, for example C(KR), C(JPN), C(SGN), or C(FKR) on the financial cloud.
+      - NCP region code, for example C(KR), C(JPN), C(SGN), C(USWN), C(DEN), or C(FKR) on the financial cloud.
       - When not given, E(NCLOUD_REGION) is used, and then C(KR).
+      - A code NCP's API guide does not name is sent as given, with a warning.
     type: str
   api_url:
     description:
@@ -34,6 +35,7 @@ options:
       - Change it for the government cloud (C(https://ncloud.apigw.gov-ntruss.com)), the financial cloud
         (C(https://fin-ncloud.apigw.fin-ntruss.com)), or the NCP API simulator bundled in C(tests/simulator).
       - When not given, E(NCLOUD_API_GW) is used, and then C(https://ncloud.apigw.ntruss.com).
+      - It must be an C(http://) or C(https://) URL with a host; anything else fails before any request.
     type: str
   validate_certs:
     description:
@@ -42,15 +44,19 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for the answer to one API request.
+      - Seconds to wait for the answer to one API request. Must be positive.
     type: int
     default: 30
   retry_timeout:
     description:
-      - Seconds the module may spend retrying throttled (HTTP 429 with error code 410 or 420), failed (5xx)
-        or dropped API requests, with capped exponential backoff and jitter, before it gives up on a request.
-      - Reads are retried; a request that creates something is retried only when it surely never reached the
-        service. C(0) turns retries off.
+      - Seconds the module may spend retrying one throttled (HTTP 429 with error code 410 or 420), failed (5xx)
+        or dropped API request, with capped exponential backoff and jitter (and C(Retry-After) when the gateway
+        sends one), before it gives up on it. C(0) turns retries off.
+      - Reads are retried; a request that creates or deletes something is retried only when it surely never
+        reached the service. Failures no retry can mend fail at once, named for what they are (an invalid URL,
+        a TLS handshake with a plain-HTTP endpoint, a certificate that does not verify, a refused connection on
+        this machine).
+      - In modules that wait, O(ignore:wait_timeout) bounds the whole task as well; the smaller budget wins.
     type: int
     default: 60
   object_storage_url:
@@ -60,6 +66,8 @@ options:
       - When not given, E(NCLOUD_OBJECT_STORAGE_URL) is used (a variable of this collection, not of NCP), and then the
         public endpoint of O(region) (for example C(https://kr.object.ncloudstorage.com) for C(KR)), or the government
         or financial cloud endpoint when O(api_url) is one of theirs.
+      - NCP's newer Ncloud Storage works too (C(https://kr.ncloudstorage.com)); its buckets are addressed as
+        C(https://<bucket>.kr.ncloudstorage.com), as NCP documents.
       - Object Storage takes the same access key and secret key as the API.
     type: str
 requirements:

@@ -33,45 +33,60 @@ options:
   wait:
     description:
       - Wait until the exported file is in the bucket, and return its object in RV(object).
+      - With V(false) the task returns once the export is requested, with a RV(request) that a later run passes in
+        O(request) to wait for the file.
     type: bool
     default: true
   wait_timeout:
     description:
-      - Seconds to wait with O(wait), for this export's turn (see the notes) and for the file to arrive. On timeout
-        the task fails and says that the file may still arrive.
+      - Seconds the whole task may take with O(wait), its requests and their retries included (a request under way
+        when the time is up may finish, so the task can run at most one O(timeout) longer). Must be positive.
+      - It covers the wait for this export's turn (see the notes) and for the file to arrive. On timeout the task fails
+        and says that the file may still arrive.
     type: int
     default: 1800
   object_prefix:
     description:
-      - Look for the exported file only below this key prefix of the bucket, for example the folder your exports land in.
-      - By default the whole bucket is searched.
+      - Key prefix of the bucket below which this collection looks for the exported file and keeps its export records
+        (see the notes). By default the whole bucket.
+      - Changing it between runs loses track of earlier exports (they are exported again, never skipped wrongly).
     type: str
-    default: ""
+  request:
+    description:
+      - The RV(request) returned by an earlier run of this module with O(wait=false), unchanged.
+      - The task then exports nothing; it waits for the file that run asked for, records it, and reports
+        C(changed=false) (the earlier run reported the change).
+    type: dict
 notes:
   - Checks, in this order, that the instance exists and is running, that the backup file exists (and is young enough
     with O(max_backup_age)), and that the bucket is reachable; nothing is exported when one of them fails.
-  - "Idempotency: NCP does not document the object key an exported backup gets, and file names repeat across instances
-    (they are dates). So after an export it made and saw arrive, the module writes a marker object
-    C(<key>.ncp-clouddb.json) beside it, naming the instance, the backup and the object version. Before exporting, it
-    searches the bucket (or O(object_prefix)) for an object whose key ends with the file name, optionally followed
-    by an extension, and carrying such a marker for this backup; when there is one, nothing is exported and the task
-    reports C(changed=false). An object written by another instance or by other means is exported again.
+  - "Idempotency: file names repeat across instances (they are dates), so a file name in the bucket proves nothing. After
+    an export it saw arrive, the module writes a small record
+    C(<object_prefix>.ncp-clouddb/exports/<kind>/<instance_no>/<file_name>.json) naming the backup and the object it
+    became (key, ETag, size). A backup counts as exported when its record exists and the object still holds what was
+    exported: one GET and one HEAD, however big the bucket. An object overwritten or deleted since is exported again.
     O(force=true) always exports."
+  - "Where the file lands: NCP documents it only for PostgreSQL with a folder path (M(ncp.clouddb.ncp_postgresql_export)
+    O(ignore:folder_path)). Otherwise the module looks first where the previous export of the same kind into the
+    bucket landed (it learns the layout, for example C(vcache/{instance_no}/{file_name}), and keeps it in
+    C(.ncp-clouddb/layout/<kind>.json)) and at C(<object_prefix><file_name>), then lists the narrowest prefix, and scans
+    the whole bucket (or O(object_prefix)) only while nothing is learned yet."
+  - Listings use ListObjects (version 1) with marker paging, which NCP Object Storage documents; never List Objects
+    version 2, which its overview says it does not support.
   - Looking in the bucket needs the Python library boto3 on the host that runs the module. Without it the task fails
     with a clear message, unless O(force=true) and O(wait=false), which need no look.
-  - If the answer to the export request is lost, the module asks once more; exporting the same file to the same bucket
+  - If the answer to the export request is lost, the module asks once more; exporting the same backup to the same bucket
     again writes the same object, so nothing is lost or duplicated.
-  - With O(wait=true), exports of the same file name into the same bucket that run at the same time on one host (async
-    jobs, forks, the roles) take turns, because while they run they cannot tell whose object is whose. An export with
-    its own O(object_prefix) only waits for exports below the same prefix or without one, so giving each instance its
-    own folder keeps them concurrent.
+  - Exports that could be mistaken for each other (the same file name into one bucket, where the landing key does not
+    tell instances apart) take turns on the host that runs them while they wait for their file. Exports into their own
+    folder (O(ignore:folder_path), or a learned layout with the instance number in it) never wait for each other.
 requirements:
   - boto3 (to look for the file in the bucket)
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the target.
     support: full
-    details: Runs every check and reports which file would be exported where, without exporting it.
+    details: Runs every check and reports which file would be exported where, and which old exports would be pruned.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full

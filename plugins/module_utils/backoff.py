@@ -49,3 +49,7 @@ class Deadline:
     @property
     def expired(self):
         return self._clock() >= self.at
+
+    def overrun_left(self, grace):
+        """Seconds left of the grace period after the deadline (a request started late gets at most this)."""
+        return self.at + grace - self._clock()

@@ -3,29 +3,37 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Export a backup file to Object Storage: one module core for PostgreSQL, Cache and Redis.
 
-Idempotency: before exporting, the bucket is searched for this instance's backup, recognised by the
-marker the module leaves beside each export it saw arrive (object_storage.py explains why a file
-name alone is not enough); when it is there the task reports changed=false, unless force=true.
-An export whose answer was lost is asked for once more: exporting the same file to the same bucket
-again writes the same object, so repeating it loses nothing. Exports that could be mistaken for
-each other in the bucket take turns on this host (export_turn.py).
+* "Already exported?" is one record GET and one object HEAD (export_records.py), however big the
+  bucket; ``force: true`` exports anyway.
+* ``folder_path`` (PostgreSQL, sent as ``folderPath``) puts the file at exactly
+  ``<folder_path><file_name>``; without it NCP does not document the key, and export_records.Landing
+  finds it.
+* An export whose answer was lost is asked for once more: exporting the same backup to the same
+  bucket writes the same object again (tests/e2e/test_exports.py proves it on the simulator), so
+  repeating it loses and duplicates nothing.
+* Exports that could be mistaken for each other (same file name, a landing key that does not tell
+  instances apart) take turns on this host (export_turn.py).
+* ``wait: false`` returns a ``request`` that a later run passes back to wait for the file.
+* ``keep_last`` / ``keep_within`` delete this instance's older exports, only those its records prove.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.ncp.clouddb.plugins.module_utils import settings
-from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
-from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog
-from ansible_collections.ncp.clouddb.plugins.module_utils.base import NcpModule
-from ansible_collections.ncp.clouddb.plugins.module_utils.durations import parse_duration
+from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, parse_time, utc_now
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
+    INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import (
+    ExportRecords, Landing, template_of)
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_turn import export_turn
-from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import (
-    INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS)
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import (
-    HAS_BOTO3, ObjectStorage, endpoint_for, version_of)
+    HAS_BOTO3, ObjectStorage, content_of, endpoint_for)
+from ansible_collections.ncp.clouddb.plugins.module_utils.retention import RETENTION_ARGUMENT_SPEC, Retention
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import EXPORT_ACTION
 from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_until
 
@@ -35,88 +43,139 @@ SHOWN_WHEN_MISSING = 5
 
 
 class ExportModule(NcpModule):
-    module_kwargs = INSTANCE_MODULE_KWARGS
+    module_kwargs = dict(INSTANCE_MODULE_KWARGS,
+                         mutually_exclusive=INSTANCE_MODULE_KWARGS["mutually_exclusive"] + [
+                             ("folder_path", "object_prefix")])
 
-    def __init__(self, service):
-        self.service = service
-        self.argument_spec = dict(
+    @classmethod
+    def options(cls, service):
+        spec = dict(
             INSTANCE_ARGUMENT_SPEC,
             bucket=dict(type="str", required=True),
             file_name=dict(type="str"),
             max_backup_age=dict(type="str"),
             force=dict(type="bool", default=False),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=1800),
-            object_prefix=dict(type="str", default=""),
-        )
+            object_prefix=dict(type="str"),
+            request=dict(type="dict"),
+            **dict(WAIT_ARGUMENT_SPEC, **RETENTION_ARGUMENT_SPEC))
         if service.export_needs_backup_type:
-            self.argument_spec["backup_type"] = dict(type="str", default=BackupCatalog.MANUAL,
-                                                     choices=sorted(BACKUP_TYPE_MODES))
-        super().__init__()
-        self._storage = None
+            spec["backup_type"] = dict(type="str", default=BackupCatalog.MANUAL, choices=sorted(BACKUP_TYPE_MODES))
+        if service.export_folder_param:
+            spec["folder_path"] = dict(type="str")
+        return spec
+
+    def __init__(self, module, service, store=None, **kwargs):
+        super().__init__(module, service, **kwargs)
+        self._storage = store
 
     @property
     def backup_type(self):
         return self.params.get("backup_type") or BackupCatalog.AUTOMATIC
 
-    def execute(self):
-        max_backup_age = self._duration("max_backup_age")
-        needs_storage = not (self.params["force"] and not self.params["wait"])
-        if needs_storage and not HAS_BOTO3:
+    # --- before any request --------------------------------------------------------------------
+    def validate(self):
+        super().validate()
+        self.max_backup_age = self.duration("max_backup_age")
+        self.retention = Retention.from_params(self.params)
+        self.folder_path = normalise_folder(self.params.get("folder_path"))
+        self.root = self.folder_path or self.params.get("object_prefix") or ""
+        self.awaited = self._read_request(self.params.get("request"))
+        blind = self.params["force"] and not self.params["wait"] and not self.retention.active
+        if not blind and not HAS_BOTO3:
             raise NcpConfigError(missing_required_lib(
                 "boto3", reason="to look for the backup in the bucket (set force=true and wait=false to export "
                 "without looking)"))
+        self.looks = not blind
+        if self.looks:
+            self.store  # pylint: disable=pointless-statement  # resolved (and checked) before any request
+
+    def _read_request(self, request):
+        if request is None:
+            return None
+        wanted = ("kind", "instance_no", "bucket", "file_name", "before")
+        problem = None
+        if request.get("kind") != self.service.kind:
+            problem = "it is a request of kind %r, not %r" % (request.get("kind"), self.service.kind)
+        elif any(request.get(name) is None for name in wanted) or not isinstance(request["before"], dict):
+            problem = "it lacks one of %s" % ", ".join(wanted)
+        elif request["bucket"] != self.params["bucket"]:
+            problem = "it is for bucket %r, not %r" % (request["bucket"], self.params["bucket"])
+        elif not self.params["wait"]:
+            problem = "it is for waiting, and wait=false was given too"
+        if problem:
+            raise NcpConfigError("request must be the request value returned by an earlier run of this module with "
+                                 "wait=false, passed unchanged: %s" % problem)
+        return request
+
+    @property
+    def store(self):
+        if self._storage is None:
+            config = self.config
+            try:
+                endpoint = endpoint_for(config["region"], config["api_url"], config["object_storage_url"])
+            except ValueError as exc:
+                raise NcpConfigError(str(exc))
+            self._storage = ObjectStorage(endpoint, config["access_key"], config["secret_key"],
+                                          self.params["validate_certs"], self.params["timeout"])
+        return self._storage
+
+    # --- the task ------------------------------------------------------------------------------
+    def execute(self):
         catalog = BackupCatalog(self.client, self.service)
         instance = catalog.find_instance(self.params["instance_no"], self.params["instance_name"])
+        if self.awaited is not None and str(self.awaited["instance_no"]) != instance.number:
+            raise NcpConfigError("request is for instance %s, but this task names instance %s (%s)" % (
+                self.awaited["instance_no"], instance.number, instance.name))
         catalog.require_running(instance, "export a backup")
-        backup = self._choose_backup(catalog, instance, max_backup_age)
+        backup = self._choose_backup(catalog, instance)
         bucket = self._check_bucket(catalog, instance)
+        self.instance, self.backup, self.bucket = instance, backup, bucket
+        self.result.update(exported=False, backup=backup.to_result(), bucket=bucket, object={},
+                           instance=instance.to_result(), pruned=[])
+        records = ExportRecords(self.store, bucket, self.root) if self.looks else None
 
-        result = dict(changed=False, exported=False, backup=backup.to_result(), bucket=bucket, object={},
-                      instance=instance.to_result())
-        identity = _identity(self.service, instance, backup)
+        if self.awaited is not None:
+            self._settle(records, self._landing(records, self.awaited), self._wait_arrival(
+                self._landing(records, self.awaited), self.awaited["before"], holding_turn=False))
+            self._prune(records)
+            return self.result
         if not self.params["force"]:
-            found = self._storage_call(bucket, backup, lambda store: store.exported(
-                bucket, backup.file_name, identity, self.params["object_prefix"]))
+            found = self._storage_call(lambda: records.find(self.service.kind, instance, backup))
             if found:
-                result.update(object=found, diff=_diff(bucket, found["key"], found["key"]))
-                return result
+                _record, item = found
+                self.result.update(object=item, diff=_diff(bucket, item["key"], item["key"]))
+                self._prune(records)
+                return self.result
 
-        result.update(changed=True, diff=_diff(bucket, None, backup.file_name))
+        self.result.update(changed=True, diff=_diff(bucket, None, self._planned_key()))
         if self.module.check_mode:
-            return result
-        if not self.params["wait"]:
-            self._export(instance, backup, bucket)
-            result["exported"] = True
-            return result
-        # One Deadline for the turn and the arrival: wait_timeout bounds the whole wait.
-        deadline = Deadline(self.params["wait_timeout"])
-        with export_turn(self.storage.endpoint, bucket, backup.file_name, self.params["object_prefix"],
-                         deadline, self._turn_timeout_message(backup, bucket)):
-            before = dict((item["key"], version_of(item)) for item in self._candidates(bucket, backup))
-            self._export(instance, backup, bucket)
-            result["exported"] = True
-            arrived = wait_until(lambda: self._arrived(bucket, backup, before), deadline.remaining(),
-                                 self._timeout_message(backup, bucket))
-            self._storage_call(bucket, backup, lambda store: store.write_marker(bucket, arrived, identity))
-        result.update(object=arrived, diff=_diff(bucket, None, arrived["key"]))
-        return result
+            self._prune(records)
+            return self.result
+        if not self.looks:
+            self._export()
+            return self.result
+        landing = self._landing(records)
+        turn = contextlib.nullcontext() if landing.specific or not self.params["wait"] else export_turn(
+            self.store.endpoint, bucket, backup.file_name, self.root, self.deadline, self._turn_timeout_message())
+        with turn:
+            before = self._storage_call(landing.snapshot)
+            self._export()
+            if not self.params["wait"]:
+                self.result["request"] = self._request(landing, before)
+                return self.result
+            arrived = self._wait_arrival(landing, before, holding_turn=not landing.specific)
+            self._settle(records, landing, arrived)
+        self._prune(records)
+        return self.result
 
-    def _duration(self, name):
-        if self.params[name] is None:
-            return None
-        try:
-            return parse_duration(self.params[name], name)
-        except ValueError as exc:
-            raise NcpConfigError(str(exc))
-
-    def _choose_backup(self, catalog, instance, max_backup_age):
+    def _choose_backup(self, catalog, instance):
         backups = [b for b in catalog.backups(instance, self.backup_type) if b.finished]
-        wanted = self.params["file_name"]
+        wanted = self.awaited["file_name"] if self.awaited else self.params["file_name"]
         where = "%s backups of %s instance %s (%s)" % (self.backup_type, self.service.title, instance.number,
                                                        instance.name)
         if wanted:
-            chosen = next((b for b in backups if b.file_name == wanted), None)
+            chosen = next((b for b in backups if b.file_name == wanted and (
+                not self.awaited or b.row.get("startTime") == self.awaited.get("start_time"))), None)
             if chosen is None:
                 newest = ", ".join(b.file_name for b in backups[:SHOWN_WHEN_MISSING]) or "none"
                 raise NcpConfigError("no backup file %r among the finished %s; the newest are: %s" % (
@@ -125,7 +184,7 @@ class ExportModule(NcpModule):
             chosen = backups[0]
         else:
             raise NcpConfigError("there are no finished %s to export" % where)
-        if max_backup_age is not None and chosen.age_seconds() > max_backup_age:
+        if self.max_backup_age is not None and chosen.age_seconds() > self.max_backup_age:
             raise NcpConfigError(
                 "backup %s finished %s ago (%s), longer ago than max_backup_age=%s; check the instance's "
                 "automatic backups, or raise max_backup_age" % (
@@ -141,65 +200,156 @@ class ExportModule(NcpModule):
                 bucket, self.service.title, instance.number, instance.name, ", ".join(reachable) or "no bucket"))
         return bucket
 
-    @property
-    def storage(self):
-        if self._storage is None:
-            config = settings.resolve(self.params)
-            try:
-                endpoint, region_name = endpoint_for(config["region"], config["api_url"], config["object_storage_url"])
-            except ValueError as exc:
-                raise NcpConfigError(str(exc))
-            self._storage = ObjectStorage(endpoint, region_name, config["access_key"], config["secret_key"],
-                                          self.params["validate_certs"], self.params["timeout"])
-        return self._storage
+    # --- exporting and seeing it arrive ----------------------------------------------------------
+    def _landing(self, records, request=None):
+        exact = self.folder_path + self.backup.file_name if self.folder_path else None
+        if request is not None:
+            template = request.get("template")
+        else:
+            template = None if exact else self._storage_call(lambda: records.layout(self.service.kind))
+        return Landing(self.store, self.bucket, self.root, self.instance.number, self.backup.file_name,
+                       exact=exact, template=template, clock=self.clock)
 
-    def _candidates(self, bucket, backup):
-        return self._storage_call(bucket, backup, lambda store: store.candidates(
-            bucket, backup.file_name, self.params["object_prefix"]))
+    def _planned_key(self):
+        return self.folder_path + self.backup.file_name if self.folder_path else self.backup.file_name
 
-    def _arrived(self, bucket, backup, before):
-        """The object this export wrote: new, or written again since we looked; None until then."""
-        for item in self._candidates(bucket, backup):
-            if before.get(item["key"]) != version_of(item):
-                return item
-        return None
-
-    def _storage_call(self, bucket, backup, call):
+    def _export(self):
+        params = {self.service.instance_param: self.instance.number, "fileName": self.backup.file_name,
+                  "bucketName": self.bucket}
+        if self.service.export_needs_backup_type:
+            params["backupTypeMode"] = BACKUP_TYPE_MODES[self.backup_type]
+        if self.folder_path:
+            params[self.service.export_folder_param] = self.folder_path
+        self.wrote("The export of %s to bucket %r was requested and the file may arrive there" % (
+            self.backup.file_name, self.bucket))
+        self.result["exported"] = True
         try:
-            return call(self.storage)
+            try:
+                self.client.write(self.service.api_path, EXPORT_ACTION, params)
+            except NcpApiError as err:
+                if not err.ambiguous:
+                    raise
+                self.warn("The answer to the export request was lost (%s); asked once more: exporting the same "
+                          "backup to the same bucket writes the same object again." % err)
+                self.client.write(self.service.api_path, EXPORT_ACTION, params)
+        except NcpApiError as err:
+            if not err.ambiguous:  # a definite no: nothing was exported
+                self.result.update(changed=False, exported=False)
+                self._after_write = None
+            if self.folder_path:
+                err.message += self._folder_hint()
+            raise
+
+    def _wait_arrival(self, landing, before, holding_turn):
+        return wait_until(lambda: self._storage_call(lambda: landing.arrived(before, holding_turn)),
+                          self.deadline, self._timeout_message(), sleep=self.sleep)
+
+    def _settle(self, records, landing, arrived):
+        """Record the export that arrived (when it is provably this one) and learn where it landed."""
+        item, attributable = arrived
+        self.result.update(object=item, diff=_diff(self.bucket, None, item["key"]))
+        if not attributable:
+            self.warn("The export arrived at %r, a key where exports of other instances with the same file name "
+                      "land too, and another export was under way; it is not recorded as this instance's export, so "
+                      "the next run exports again. Give each instance its own bucket." % item["key"])
+            return
+        self._storage_call(lambda: records.write(self.service.kind, self.instance, self.backup, item))
+        if landing.exact is None:
+            template = template_of(item["key"], self.instance.number, self.backup.file_name)
+            if template != landing.template:
+                self._storage_call(lambda: records.learn_layout(self.service.kind, template))
+
+    def _request(self, landing, before):
+        """With wait=false: what a later run needs to wait for this export (RV(request))."""
+        return dict(kind=self.service.kind, instance_no=self.instance.number, bucket=self.bucket,
+                    file_name=self.backup.file_name, start_time=self.backup.row.get("startTime"),
+                    template=landing.template, before=before,
+                    requested_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def _storage_call(self, call):
+        try:
+            return call()
         except NcpError:
             raise
         except Exception as exc:  # botocore's errors have no common base worth importing here
-            raise NcpError("could not look in bucket %r at %s for %s: %s" % (
-                bucket, self.storage.endpoint, backup.file_name, exc))
+            raise NcpError("Object Storage call failed for bucket %r at %s: %s" % (
+                self.bucket, self.store.endpoint, exc))
 
-    def _export(self, instance, backup, bucket):
-        params = {self.service.instance_param: instance.number, "fileName": backup.file_name, "bucketName": bucket}
-        if self.service.export_needs_backup_type:
-            params["backupTypeMode"] = BACKUP_TYPE_MODES[self.backup_type]
-        try:
-            self.client.write(self.service.prefix, EXPORT_ACTION, params)
-        except NcpApiError as err:
-            if not err.ambiguous:
-                raise
-            self.client.write(self.service.prefix, EXPORT_ACTION, params)  # same file, same object: safe
+    # --- retention -------------------------------------------------------------------------------
+    def _prune(self, records):
+        """Delete this instance's older exports that no rule keeps: only objects a record proves are ours."""
+        if not self.retention.active:
+            return
+        entries = self._storage_call(lambda: records.of_instance(self.service.kind, self.instance.number))
+        current = next((e for e in entries if (e[1].get("file_name"), e[1].get("start_time")) ==
+                        self.backup.identity), None)
+        kept, pruned = self.retention.plan(entries, current, _record_age, _record_end)
+        self.result["kept"] = [e[1].get("key") for e in kept]
+        if not pruned:
+            return
+        if self.module.check_mode:
+            self.result.update(changed=True, pruned=[_pruned(e[1], "would be deleted") for e in pruned])
+            return
+        self.wrote("Pruning by %s deletes old exports of this instance; list the bucket to see which are gone" %
+                   self.retention.describe())
+        for record_key, record in pruned:
+            item = self._storage_call(lambda r=record: self.store.head(self.bucket, r.get("key") or ""))
+            if item is not None and content_of(item) == [record.get("etag"), record.get("size")]:
+                self._storage_call(lambda r=record: self.store.delete(self.bucket, r["key"]))
+                outcome = "deleted"
+            else:
+                outcome = "object gone" if item is None else "object replaced since its export, left alone"
+            self._storage_call(lambda k=record_key: self.store.delete(self.bucket, k))
+            self.result["pruned"].append(_pruned(record, outcome))
 
-    def _turn_timeout_message(self, backup, bucket):
+    # --- messages --------------------------------------------------------------------------------
+    def _folder_hint(self):
+        return (" (folderPath=%s was sent: NCP added the field to the PostgreSQL export on 2026-09-17; where it "
+                "is refused or ignored, set folder_path to an empty string to export to the bucket root)" %
+                self.folder_path)
+
+    def _turn_timeout_message(self):
         return ("nothing was exported: another export of %s to bucket %r from this host was still running "
                 "after wait_timeout=%s s (exports that could be mistaken for each other take turns). Give each "
-                "instance its own object_prefix, or a longer wait_timeout" % (
-                    backup.file_name, bucket, self.params["wait_timeout"]))
+                "instance its own bucket, or a longer wait_timeout" % (
+                    self.backup.file_name, self.bucket, self.params["wait_timeout"]))
 
-    def _timeout_message(self, backup, bucket):
-        return ("the export of %s to bucket %r was accepted but the file was not in the bucket within "
-                "wait_timeout=%s s; it may still arrive. Run the task again later: it exports nothing while "
-                "the file is there" % (backup.file_name, bucket, self.params["wait_timeout"]))
+    def _timeout_message(self):
+        text = ("the export of %s to bucket %r was accepted but the file was not in the bucket within "
+                "wait_timeout=%s s; it may still arrive. Run the task again later: it exports nothing once the "
+                "file is there" % (self.backup.file_name, self.bucket, self.params["wait_timeout"]))
+        if self.folder_path:
+            text += ("; it was looked for at %s%s" % (self.folder_path, self.backup.file_name)) + self._folder_hint()
+        return text
 
 
-def _identity(service, instance, backup):
-    """What the marker beside an exported object says it is."""
-    return {"service": service.key, "instance_no": instance.number, "file_name": backup.file_name,
-            "start_time": backup.row.get("startTime")}
+def normalise_folder(value):
+    """folder_path as NCP's example writes it ("cloud-db-for-mysql/"): no leading /, one trailing /; None if empty."""
+    if value is None or value.strip("/") == "":
+        return None
+    if value.startswith("/"):
+        raise NcpConfigError("folder_path=%r must not start with '/': give the folder inside the bucket, such as "
+                             "'backups/orders-db/'" % value)
+    parts = value.rstrip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise NcpConfigError("folder_path=%r has an empty, '.' or '..' folder name; give a path such as "
+                             "'backups/orders-db/'" % value)
+    return "/".join(parts) + "/"
+
+
+def _record_end(entry):
+    moment = parse_time(entry[1].get("end_time"))
+    return moment.timestamp() if moment else 0.0
+
+
+def _record_age(entry):
+    moment = parse_time(entry[1].get("end_time"))
+    return (utc_now() - moment).total_seconds() if moment else None
+
+
+def _pruned(record, outcome):
+    return {"key": record.get("key"), "file_name": record.get("file_name"), "end_time": record.get("end_time"),
+            "outcome": outcome}
 
 
 def _diff(bucket, before_key, after_key):

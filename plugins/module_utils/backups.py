@@ -40,7 +40,11 @@ def utc_now():
 
 
 class Instance:
-    """One database instance: number, name and status, plus the row it came from."""
+    """One database instance: number, name and status, plus the row it came from.
+
+    Status names are compared in lower case: the type pages write ``settingup``, NCP's Terraform
+    provider compares ``settingUp`` (docs/api-facts.md, "Instances").
+    """
 
     def __init__(self, service, row):
         fields = service.instance_fields
@@ -55,7 +59,7 @@ class Instance:
         return self.status == RUNNING
 
     def to_result(self):
-        return {"instance_no": self.number, "name": self.name, "status": self.status, "service": self.service.key}
+        return {"instance_no": self.number, "name": self.name, "status": self.status, "kind": self.service.kind}
 
 
 class BackupFile:
@@ -76,6 +80,10 @@ class BackupFile:
     def identity(self):
         """What tells two backup files apart: NCP may give backups of one day the same file name."""
         return (self.file_name, self.row.get("startTime"))
+
+    def same_backup(self, identity):
+        """Whether an identity (file name, start time) seen earlier, as a list or tuple, is this backup."""
+        return tuple(identity or ()) == self.identity
 
     @property
     def finished(self):
@@ -161,12 +169,12 @@ class BackupCatalog:
     def _list(self, action, params):
         """All rows of a list action, following its pages when it has them."""
         if not action.paged:
-            return self.client.read(self.service.prefix, action.name, params).get(action.list_key) or []
+            return self.client.read(self.service.api_path, action.name, params).get(action.list_key) or []
         rows = []
         page = action.first_page
         while True:
             paged = dict(params, pageNo=page, pageSize=PAGE_SIZE)
-            body = self.client.read(self.service.prefix, action.name, paged)
+            body = self.client.read(self.service.api_path, action.name, paged)
             chunk = body.get(action.list_key) or []
             rows.extend(chunk)
             total = int(body.get("totalRows") or 0)

@@ -8,18 +8,19 @@ into an NcpApiError (errors.py) and retries what is safe to retry:
 
 * reads: throttling (HTTP 429 with errorCode 410/420), 5xx, dropped connections, timeouts and
   undecodable answers, with capped exponential backoff and jitter, until ``retry_timeout``
-  seconds are spent;
+  seconds are spent or the task's deadline would pass;
 * writes (create, export): only failures that surely never reached the service (connection
   refused, throttled by the gateway). After an ambiguous failure the error says so
-  (``err.ambiguous``) and the caller re-reads state before deciding anything, so that a retry can
-  never make a second backup.
+  (``err.ambiguous``) and the caller watches state instead of asking again (docs/design.md,
+  "Writes and lost answers").
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlparse
 
 try:
     import requests
@@ -31,7 +32,7 @@ except ImportError:
 from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff, Deadline
 from ansible_collections.ncp.clouddb.plugins.module_utils.decode import (
     UndecodableBody, decode_body, error_fields, payload)
-from ansible_collections.ncp.clouddb.plugins.module_utils.errors import THROTTLE_CODES, NcpApiError
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import THROTTLE_CODES, NcpApiError, NcpDeadlineError
 from ansible_collections.ncp.clouddb.plugins.module_utils.signing import auth_headers
 from ansible_collections.ncp.clouddb.plugins.module_utils.version import COLLECTION_NAME, COLLECTION_VERSION
 
@@ -64,11 +65,16 @@ def _text(value):
 
 
 class NcpClient:
-    """Signed, retried calls to one NCP API Gateway."""
+    """Signed, retried calls to one NCP API Gateway.
+
+    ``deadline`` (a backoff.Deadline, or None) is the whole task's time budget: no retry sleeps
+    past it, no write starts after it, and a read started after it gets only what is left of one
+    ``timeout`` beyond it, so a task never overruns its budget by more than one ``timeout``.
+    """
 
     def __init__(self, access_key, secret_key, api_url=DEFAULT_API_URL, region=None, timeout=30,
                  validate_certs=True, retry_timeout=60, method="GET", response_format="json",
-                 session=None, sleep=time.sleep, clock=time.monotonic, backoff=None):
+                 session=None, sleep=time.sleep, clock=time.monotonic, backoff=None, deadline=None):
         self._access_key = access_key
         self._secret_key = secret_key
         self.api_url = api_url.rstrip("/")
@@ -82,6 +88,7 @@ class NcpClient:
         self._sleep = sleep
         self._clock = clock
         self.backoff = backoff or Backoff(base=1.0, factor=2.0, cap=20.0)
+        self.deadline = deadline
         self.calls = 0  # requests actually sent, for results and benchmarks
 
     def __repr__(self):
@@ -94,71 +101,148 @@ class NcpClient:
             self._session = requests.Session()
         return self._session
 
-    def read(self, prefix, action, params=None):
+    def read(self, api_path, action, params=None):
         """Call an action that changes nothing; retried within retry_timeout."""
-        return self._call(prefix, action, params, write=False)
+        return self._call(api_path, action, params, write=False)
 
-    def write(self, prefix, action, params=None):
+    def write(self, api_path, action, params=None):
         """Call an action that changes something; retried only when it surely did not arrive."""
-        return self._call(prefix, action, params, write=True)
+        return self._call(api_path, action, params, write=True)
 
-    def _call(self, prefix, action, params, write):
-        deadline = Deadline(self.retry_timeout, clock=self._clock)
+    def _call(self, api_path, action, params, write):
+        retry_budget = Deadline(self.retry_timeout, clock=self._clock)
         attempt = 0
         while True:
+            timeout = self._request_timeout(action, write)
             try:
-                return self._send_once(prefix, action, params or {})
+                return self._send_once(api_path, action, params or {}, timeout)
             except NcpApiError as err:
                 safe = err.retryable and (not write or err.reached_service is False)
                 delay = err.retry_after if err.retry_after is not None else self.backoff.delay(attempt)
                 attempt += 1
                 err.attempts = attempt
-                if not safe or delay > deadline.remaining():
-                    if safe:
-                        err.gave_up_after = deadline.elapsed()
+                if not safe:
+                    raise
+                if delay > retry_budget.remaining():
+                    err.gave_up(retry_budget.elapsed(), "retry_timeout")
+                    raise
+                if self.deadline is not None and delay > self.deadline.remaining():
+                    err.gave_up(retry_budget.elapsed(), "wait_timeout")
                     raise
                 self._sleep(delay)
 
-    def _send_once(self, prefix, action, params):
+    def _request_timeout(self, action, write):
+        """Seconds the next request may take under the task's deadline; NcpDeadlineError when none are left."""
+        if self.deadline is None or not self.deadline.expired:
+            return self.timeout
+        left = self.deadline.overrun_left(self.timeout)
+        if write or left <= 0:
+            raise NcpDeadlineError(action, self.deadline.seconds)
+        return min(self.timeout, left)
+
+    def _send_once(self, api_path, action, params, timeout):
         query = [("regionCode", self.region)] + list(params.items()) + [("responseFormatType", self.response_format)]
         encoded = encode_params(query)
-        url = "%s%s/%s" % (self.api_url, prefix, action)
+        url = "%s%s/%s" % (self.api_url, api_path, action)
         headers = {"User-Agent": "%s %s" % (USER_AGENT, requests.utils.default_user_agent())}
         if self.method == "GET":
             request = requests.Request("GET", url + "?" + encoded, headers=headers)
         else:  # POST form, as the official Go SDK sends: the body is not part of the signature
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             request = requests.Request("POST", url, data=encoded, headers=headers)
-        prepared = self.session.prepare_request(request)
-        # Sign exactly the request target requests will send, byte for byte.
-        prepared.headers.update(auth_headers(self._access_key, self._secret_key, prepared.method, prepared.path_url))
-        self.calls += 1
         try:
-            response = self.session.send(prepared, timeout=self.timeout, verify=self.validate_certs)
+            prepared = self.session.prepare_request(request)
+            # Sign exactly the request target requests will send, byte for byte.
+            prepared.headers.update(auth_headers(self._access_key, self._secret_key, prepared.method,
+                                                 prepared.path_url))
+            self.calls += 1
+            response = self.session.send(prepared, timeout=timeout, verify=self.validate_certs)
             text = response.content.decode("utf-8", "replace")
         except requests.exceptions.RequestException as exc:
-            raise _transport_error(action, self.api_url, exc)
+            raise transport_error(action, self.api_url, exc)
         return _interpret(action, response.status_code, response.headers, text)
 
 
-def _transport_error(action, api_url, exc):
-    """An NcpApiError for a request that got no (complete) answer."""
+def transport_error(action, url, exc):
+    """An NcpApiError for a request that got no (complete) answer, named by what really happened.
+
+    Failures no retry can mend (an invalid URL, a TLS handshake with something that does not speak
+    TLS, a certificate that does not verify, a refused connection on this machine) are final at
+    once; the others are retried as the caller allows.
+    """
+    host = urlparse(url).hostname or ""
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                        requests.exceptions.InvalidSchema, requests.exceptions.URLRequired)):
+        return NcpApiError(action, "%s is not a URL requests can use (%s): check api_url / object_storage_url"
+                           % (url, type(exc).__name__), reached_service=False)
+    if isinstance(exc, requests.exceptions.SSLError):
+        text = _chain_text(exc)
+        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+            return NcpApiError(action, "the TLS certificate of %s did not verify; fix the trust store, or set "
+                               "validate_certs=false only for a test endpoint" % url, reached_service=False)
+        if any(mark in text for mark in _NOT_TLS):
+            return NcpApiError(action, "TLS handshake failed with %s: it does not answer in TLS (is it an http:// "
+                               "endpoint given as https://?)" % url, reached_service=False)
+        return NcpApiError(action, "TLS handshake failed with %s (%s)" % (url, _reason(exc)),
+                           retryable=True, reached_service=False)
+    if _refused(exc):
+        local = _is_loopback(host)
+        return NcpApiError(action, "connection refused by %s%s" % (
+            url, ": nothing listens there" if local else ""), retryable=not local, reached_service=False)
     if _never_connected(exc):
-        return NcpApiError(action, "could not connect to %s (%s)" % (api_url, _reason(exc)),
+        return NcpApiError(action, "could not connect to %s (%s)" % (url, _reason(exc)),
                            retryable=True, reached_service=False)
     if isinstance(exc, requests.exceptions.Timeout):
-        text = "no answer from %s in time (%s)" % (api_url, _reason(exc))
+        text = "no answer from %s in time (%s)" % (url, _reason(exc))
     else:
-        text = "connection to %s broke off before the answer was complete (%s)" % (api_url, _reason(exc))
+        text = "connection to %s broke off before the answer was complete (%s)" % (url, _reason(exc))
     return NcpApiError(action, text, retryable=True, reached_service=None)
+
+
+# What OpenSSL says when the other side answered the handshake with something that is not TLS.
+_NOT_TLS = ("WRONG_VERSION_NUMBER", "wrong version number", "record layer failure", "unknown protocol",
+            "http request", "HTTP_REQUEST")
+
+
+def _chain_text(exc):
+    """The messages of an exception and its causes, for matching (never shown: they may be long)."""
+    parts = []
+    seen = exc
+    for _unused in range(8):
+        if seen is None:
+            break
+        parts.append("%s %s" % (type(seen).__name__, seen))
+        seen = getattr(seen, "reason", None) or seen.__cause__ or seen.__context__ or \
+            (seen.args[0] if getattr(seen, "args", None) and isinstance(seen.args[0], BaseException) else None)
+    return " ".join(parts)
+
+
+def _is_loopback(host):
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _refused(exc):
+    seen = exc
+    for _unused in range(8):
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen) or \
+                "Errno 111" in str(seen):
+            return True
+        seen = getattr(seen, "reason", None) or seen.__cause__ or seen.__context__ or \
+            (seen.args[0] if getattr(seen, "args", None) and isinstance(seen.args[0], BaseException) else None)
+        if seen is None:
+            return False
+    return False
 
 
 def _never_connected(exc):
     """True when the request surely never left this machine (refused, DNS, connect timeout)."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
-    if isinstance(exc, requests.exceptions.SSLError):
-        return True  # the TLS handshake failed: no request was sent
     seen = exc
     for _unused in range(6):
         name = type(seen).__name__

@@ -75,11 +75,16 @@ def payload(action, document):
 def error_fields(document):
     """(code, message, details, request_id) from either error shape, or None when there is none.
 
-    Gateway: {"error": {"errorCode", "message", "details"}};
+    Gateway: {"error": {"errorCode", "message", "details"}}, or the newer top-level
+    {"errorCode", "message", "detail"};
     service: {"responseError": {"returnCode", "returnMessage"}} (docs/api-facts.md, "Errors").
     """
     if not isinstance(document, dict):
         return None
+    if "errorCode" in document and "message" in document:
+        # The newer gateway format: {"errorCode", "message", "detail", "fieldErrors"} at the top level.
+        return (document.get("errorCode"), document.get("message") or "error", document.get("detail"),
+                document.get("requestId"))
     gateway = document.get("error")
     if isinstance(gateway, dict):
         return (gateway.get("errorCode"), gateway.get("message") or "error",

@@ -47,7 +47,13 @@ class NcpApiError(NcpError):
         self.reached_service = reached_service
         self.retry_after = None  # seconds, from a Retry-After header
         self.attempts = 1
-        self.gave_up_after = None  # seconds spent retrying, when the retry budget ran out
+        self.gave_up_after = None  # seconds spent retrying, when a time budget ran out
+        self.budget = None         # which option's budget ran out: retry_timeout or wait_timeout
+
+    def gave_up(self, seconds, budget):
+        """Record that retrying stopped after this many seconds because the named budget ran out."""
+        self.gave_up_after = seconds
+        self.budget = budget
 
     @property
     def throttled(self):
@@ -73,8 +79,8 @@ class NcpApiError(NcpError):
             text += (". Check access_key and secret_key, and that this machine's clock is within 5 minutes of "
                      "the gateway's (signed requests expire)")
         if self.gave_up_after is not None:
-            text += (". Gave up after %d attempts in %.0f s; raise retry_timeout to keep trying longer"
-                     % (self.attempts, self.gave_up_after))
+            text += (". Gave up after %d attempts in %.0f s: the next retry would pass %s; raise it to keep "
+                     "trying longer" % (self.attempts, self.gave_up_after, self.budget))
         return text
 
     def to_result(self):
@@ -91,3 +97,15 @@ class NcpApiError(NcpError):
 
 class NcpWaitTimeout(NcpError):
     """A wait ran out of time; the message says what may still happen and how to look."""
+
+
+class NcpDeadlineError(NcpWaitTimeout):
+    """The task's time budget (wait_timeout) ran out before a request could be sent."""
+
+    def __init__(self, action, seconds):
+        super().__init__("wait_timeout=%s s ran out before %s could be sent" % (_number(seconds), action))
+        self.action = action
+
+
+def _number(seconds):
+    return int(seconds) if float(seconds).is_integer() else seconds

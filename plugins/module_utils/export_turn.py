@@ -3,11 +3,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Exports that could be mistaken for each other take turns on this host.
 
-An export is recognised in the bucket only as "an object with this file name that was not there,
-or not in this version, before we asked" (object_storage.py says why). Two exports of the same
-file name into the same bucket at the same time (a role's async jobs, forks, a user's own loop)
+Where NCP does not say where an export lands and the key does not tell instances apart
+(export_records.Landing.specific is false), an export is recognised in the bucket only as "an
+object with this file name that was not there, or not in this version, before we asked". Two
+exports of the same file name into the same bucket at the same time (forks, a user's own loop)
 would each take whichever object arrived first for their own, and vouch for the wrong one. So each
-export holds a lock from its look at the bucket until its marker is written:
+such export holds a lock from its look at the bucket until its record is written:
 
 * the lock is per (Object Storage endpoint, bucket, file name): exports of other files run freely;
 * an export without object_prefix looks at the whole bucket and takes the lock exclusively; one
@@ -66,8 +67,8 @@ class _FileLock:
 def export_turn(endpoint, bucket, file_name, object_prefix, deadline, timeout_message):
     """Hold this export's turn for the duration of the with block.
 
-    Waits at most deadline.remaining() seconds for the turn, then raises NcpWaitTimeout with
-    timeout_message.
+    Waits until the task's deadline (a backoff.Deadline) for the turn, then raises NcpWaitTimeout
+    with timeout_message.
     """
     locks = [(_FileLock(endpoint, bucket, file_name), not object_prefix)]
     if object_prefix:
@@ -75,7 +76,7 @@ def export_turn(endpoint, bucket, file_name, object_prefix, deadline, timeout_me
     try:
         for lock, exclusive in locks:
             wait_until(lambda: lock.try_acquire(exclusive),  # pylint: disable=cell-var-from-loop
-                       deadline.remaining(), timeout_message, backoff=TURN_BACKOFF)
+                       deadline, timeout_message, backoff=TURN_BACKOFF)
         yield
     finally:
         for lock, _exclusive in reversed(locks):

@@ -1,126 +1,304 @@
 # -*- coding: utf-8 -*-
 # Copyright: ncp.clouddb contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Manual backups of a cache instance: reuse a recent one, or make one and wait for its file.
+"""Manual backups of a cache instance: the core of ncp_cache_backup and ncp_redis_backup.
 
-Shared by ncp_cache_backup and ncp_redis_backup, which differ only in their Service (services.py).
+What a task does, in order (docs/design.md, "Manual backups"):
+
+1. with ``request`` (the RV(request) of an earlier ``wait: false`` run): wait for that backup;
+2. with ``max_age``: reuse a finished manual backup younger than that;
+3. a manual backup still under way (another run's, or the console's) is waited for, then reused
+   with ``max_age``; without it, ours is made after it;
+4. otherwise ask for one backup, **once**. After a lost answer (timeout, reset, 5xx) the module
+   never asks again: it watches the list (finished and running rows) for the new backup until
+   ``wait_timeout``. A refusal because another backup runs means: wait for that one (and reuse it
+   with ``max_age``). Nothing here depends on NCP refusing a second backup while one runs.
+5. with ``keep_last`` / ``keep_within``: delete the manual backups no rule keeps (retention.py).
+
+``state: absent`` deletes one manual backup by file name. Once a write may have reached NCP, every
+failure reports ``changed: true`` and says what may exist (base.NcpModule.wrote).
 """
 
 from __future__ import annotations
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog
-from ansible_collections.ncp.clouddb.plugins.module_utils.base import NcpModule
-from ansible_collections.ncp.clouddb.plugins.module_utils.durations import parse_duration
-from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError
+import datetime
+import re
+
+from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, newest_first
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
+    INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.retention import RETENTION_ARGUMENT_SPEC, Retention
 from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_until
 
-INSTANCE_ARGUMENT_SPEC = dict(
-    instance_no=dict(type="str"),
-    instance_name=dict(type="str"),
-)
-INSTANCE_MODULE_KWARGS = dict(
-    mutually_exclusive=[("instance_no", "instance_name")],
-    required_one_of=[("instance_no", "instance_name")],
-)
+# A refusal that means "another backup of this instance is under way". NCP documents no code for it
+# (docs/api-facts.md, "Inferred"), so it is recognised by a new row in the list, or by its wording.
+BUSY_WORDS = re.compile(r"\bbusy\b|in progress|already (?:in progress|running|being)", re.IGNORECASE)
+# fileNameList.N entries per delete request (docs/api-facts.md, "Deleting manual backups").
+DELETE_BATCH = 10
+MANUAL = BackupCatalog.MANUAL
 
 
 class ManualBackupModule(NcpModule):
-    argument_spec = dict(
-        INSTANCE_ARGUMENT_SPEC,
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=1800),
-        max_age=dict(type="str"),
-    )
-    module_kwargs = INSTANCE_MODULE_KWARGS
+    module_kwargs = dict(INSTANCE_MODULE_KWARGS, required_if=[("state", "absent", ("file_name",))])
 
-    def __init__(self, service):
-        self.service = service
-        super().__init__()
+    @classmethod
+    def options(cls, service):
+        return dict(
+            INSTANCE_ARGUMENT_SPEC,
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            file_name=dict(type="str"),
+            max_age=dict(type="str"),
+            request=dict(type="dict"),
+            **dict(WAIT_ARGUMENT_SPEC, **RETENTION_ARGUMENT_SPEC))
 
+    def validate(self):
+        super().validate()
+        self.max_age = self.duration("max_age")
+        self.retention = Retention.from_params(self.params)
+        absent = self.params["state"] == "absent"
+        misplaced = [name for name in (("max_age", "request", "keep_last", "keep_within") if absent else
+                                       ("file_name",)) if self.params.get(name) is not None]
+        if misplaced:
+            raise NcpConfigError("%s cannot be used with state=%s: %s" % (
+                " and ".join(misplaced), self.params["state"],
+                "state=absent deletes the one manual backup named by file_name" if absent else
+                "file_name names the backup to delete with state=absent"))
+        self.awaited = self._read_request(self.params.get("request"))
+
+    def _read_request(self, request):
+        """The RV(request) of an earlier wait=false run, checked; None without one."""
+        if request is None:
+            return None
+        problem = None
+        if request.get("kind") != self.service.kind:
+            problem = "it is a request of kind %r, not %r" % (request.get("kind"), self.service.kind)
+        elif not request.get("instance_no") or not isinstance(request.get("known"), list):
+            problem = "it lacks instance_no or the list of known backups"
+        elif not self.params["wait"]:
+            problem = "it is for waiting, and wait=false was given too"
+        if problem:
+            raise NcpConfigError("request must be the request value returned by an earlier run of this module "
+                                 "with wait=false, passed unchanged: %s" % problem)
+        return request
+
+    # --- the task ----------------------------------------------------------------------------
     def execute(self):
-        max_age = self._max_age()
         catalog = BackupCatalog(self.client, self.service)
         instance = catalog.find_instance(self.params["instance_no"], self.params["instance_name"])
-        existing = catalog.backups(instance, BackupCatalog.MANUAL)
-        result = dict(changed=False, reused=False, backup={}, instance=instance.to_result(),
-                      diff=dict(before=_diff_state(existing), after=_diff_state(existing)))
+        if self.awaited is not None and str(self.awaited["instance_no"]) != instance.number:
+            raise NcpConfigError("request is for instance %s, but this task names instance %s (%s)" % (
+                self.awaited["instance_no"], instance.number, instance.name))
+        self.catalog, self.instance = catalog, instance
+        backups = catalog.backups(instance, MANUAL)
+        self.result.update(instance=instance.to_result(), backup={},
+                           diff=dict(before=_files(backups), after=_files(backups)))
+        if self.params["state"] == "absent":
+            return self._delete_one(backups)
+        self.result.update(reused=False, pruned=[])
+        backup = self._backup(backups)
+        if backup is not None:
+            self.result["backup"] = backup.to_result()
+            self._prune(backup)
+        return self.result
 
-        if max_age is not None:
-            recent = next((b for b in existing if b.finished and b.age_seconds() <= max_age), None)
+    def _backup(self, backups):
+        """The backup this task makes or reuses (None when it does not wait for one)."""
+        if self.awaited is not None:
+            known = set(tuple(item) for item in self.awaited["known"])
+            return self._watch(known, finished=True, message=self._lost_message(
+                "the backup requested by the earlier run (request)"))
+        if self.max_age is not None:
+            recent = next((b for b in backups if b.finished and b.age_seconds() <= self.max_age), None)
             if recent is not None:
-                result.update(reused=True, backup=recent.to_result())
-                return result
-
-        catalog.require_running(instance, "make a manual backup")
-        result.update(changed=True)
-        result["diff"]["after"] = dict(backups=result["diff"]["before"]["backups"] + ["(new manual backup)"])
+                self.result["reused"] = True
+                return recent
+        running = [b for b in backups if not b.finished]
+        if running and (self.params["wait"] or self.max_age is not None):
+            # Another run's backup (or the console's) is under way: wait for it rather than ask for a second.
+            if self.module.check_mode:
+                self.result["changed"] = self.max_age is None
+                return None
+            if not self.params["wait"]:
+                return self._requested(set(b.identity for b in backups if b.finished))
+            finished = self._wait_finished(running[0])
+            if self.max_age is not None:
+                self.result["reused"] = True
+                return finished
+            backups = self.catalog.backups(self.instance, MANUAL)
+        self.catalog.require_running(self.instance, "make a manual backup")
+        self.result["changed"] = True
+        self.result["diff"]["after"] = self.result["diff"]["before"] + ["(new manual backup)"]
         if self.module.check_mode:
-            return result
-
-        known = set(b.identity for b in existing)
-        self._request_backup(catalog, instance, known, result)
-        if not self.params["wait"]:
-            return result
-        backup = wait_until(
-            lambda: self._new_backup(catalog, instance, known),
-            timeout=self.params["wait_timeout"],
-            timeout_message=self._timeout_message(instance))
-        result["backup"] = backup.to_result()
-        result["diff"]["after"] = _diff_state([backup] + existing)
-        return result
-
-    def _max_age(self):
-        if self.params["max_age"] is None:
             return None
-        try:
-            return parse_duration(self.params["max_age"], "max_age")
-        except ValueError as exc:
-            raise NcpConfigError(str(exc))
+        return self._make(backups)
 
-    def _request_backup(self, catalog, instance, known, result):
-        """Ask for one backup; after a lost answer, find out whether it arrived before asking again.
-
-        A retried create could make a second backup, so after an ambiguous failure (timeout, broken
-        connection, 5xx) the backup list is read again: a new file means the request arrived. If
-        none is there yet, asking once more is safe, because the service refuses a backup while
-        another one of the same instance runs: a refusal then means the first request is running.
-        """
-        params = {self.service.instance_param: instance.number}
+    def _make(self, backups, second_try=False):
+        """Ask for one backup and return it (finished), or the request when not waiting."""
+        known = set(b.identity for b in backups)
+        self.wrote(self._may_exist_note())
         try:
-            self.client.write(self.service.prefix, self.service.create_manual_backup, params)
-            return
+            self.client.write(self.service.api_path, self.service.create_manual_backup,
+                              {self.service.instance_param: self.instance.number})
         except NcpApiError as err:
-            if not err.ambiguous:
+            if err.ambiguous:
+                return self._after_lost_answer(err, known)
+            self._nothing_written()  # a definite answer: nothing was made
+            if err.status != 400 or second_try:
                 raise
-            first_error = err
-        if self._new_backup(catalog, instance, known) is not None:
-            return
-        try:
-            self.client.write(self.service.prefix, self.service.create_manual_backup, params)
-        except NcpApiError as err:
-            if err.ambiguous or err.status != 400:
-                raise NcpApiError(err.action, "the backup request failed twice, and may or may not have been "
-                                  "made (first: %s; then: %s). Look with ncp.clouddb.%s_backup_info before "
-                                  "running again" % (first_error.message, err.message, self.service.module_prefix),
-                                  err.status, err.code, err.request_id, reached_service=None)
-            result.setdefault("warnings", []).append(
-                "The answer to the backup request was lost (%s) and the service then refused a second one "
-                "(%s); this is taken to mean that the first request is running." % (first_error, err.message))
+            return self._after_refusal(err, known)
+        if not self.params["wait"]:
+            return self._requested(known)
+        return self._watch(known, finished=True, message=self._timeout_message())
 
-    def _new_backup(self, catalog, instance, known):
-        """The finished backup file that was not there before, or None."""
-        for backup in catalog.backups(instance, BackupCatalog.MANUAL):
-            if backup.identity not in known and backup.finished:
+    def _after_lost_answer(self, err, known):
+        """Never ask again: find the backup the lost request may have made, in the list."""
+        self.warn("The answer to the backup request was lost (%s); the module does not ask again and looks for the "
+                  "new backup in the list instead." % err)
+        if not self.params["wait"]:
+            seen = self._new_backup(known, finished=False)
+            if seen is None:
+                self.warn("No new backup is listed yet: it may or may not have been made. Pass this task's request "
+                          "to a later run of this module to wait for it.")
+            return self._requested(known)
+        self._watch(known, finished=False, message=self._lost_message("the backup request whose answer was lost"))
+        return self._watch(known, finished=True, message=self._timeout_message())
+
+    def _after_refusal(self, err, known):
+        """The service said no. If another backup is under way, wait for it."""
+        other = self._new_backup(known, finished=False)
+        busy = other is not None or bool(BUSY_WORDS.search(err.message or ""))
+        if not busy or not self.params["wait"]:
+            raise err
+        self.warn("The backup request was refused (%s): another backup of the instance is under way; waiting for "
+                  "it." % err)
+        finished = self._watch(known, finished=True, message=self._lost_message(
+            "the backup under way when this task asked for one (%s)" % err.message))
+        if self.max_age is not None:
+            self.result["reused"] = True
+            return finished
+        self.result["changed"] = True
+        return self._make(self.catalog.backups(self.instance, MANUAL), second_try=True)
+
+    def _requested(self, known):
+        """With wait=false: what a later run needs to wait for this backup (RV(request))."""
+        self.result["request"] = dict(
+            kind=self.service.kind, instance_no=self.instance.number, known=sorted(list(i) for i in known),
+            requested_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return None
+
+    # --- looking at the list -----------------------------------------------------------------
+    def _new_backup(self, known, finished):
+        """The newest backup that was not there before (finished, or also still running), or None."""
+        for backup in self.catalog.backups(self.instance, MANUAL):
+            if backup.identity not in known and (backup.finished or not finished):
                 return backup
         return None
 
-    def _timeout_message(self, instance):
-        return ("the manual backup of %s instance %s (%s) did not finish within wait_timeout=%s s. It was "
-                "requested and may still finish: list it with ncp.clouddb.%s_backup_info (instance_no %s), or "
-                "run this task again with max_age set to reuse it once it is there" % (
-                    self.service.title, instance.number, instance.name, self.params["wait_timeout"],
-                    self.service.module_prefix, instance.number))
+    def _watch(self, known, finished, message):
+        return wait_until(lambda: self._new_backup(known, finished), self.deadline, message, sleep=self.sleep)
+
+    def _wait_finished(self, backup):
+        def finished():
+            for row in self.catalog.backups(self.instance, MANUAL):
+                if row.identity == backup.identity and row.finished:
+                    return row
+            return None
+        return wait_until(finished, self.deadline, self._timeout_message(
+            "the manual backup %s already under way" % backup.file_name), sleep=self.sleep)
+
+    # --- deleting ----------------------------------------------------------------------------
+    def _delete_one(self, backups):
+        name = self.params["file_name"]
+        matches = [b for b in backups if b.file_name == name]
+        if not matches:
+            return self.result  # already gone: nothing to do
+        if not matches[0].finished:
+            raise NcpConfigError("manual backup %s of %s instance %s (%s) is still being made; delete it once it "
+                                 "has finished" % (name, self.service.title, self.instance.number, self.instance.name))
+        self.result.update(changed=self.module.check_mode, backup=matches[0].to_result())
+        self.result["diff"]["after"] = [f for f in self.result["diff"]["before"] if f != name]
+        if not self.module.check_mode:
+            gone = self._delete([matches[0]])
+            if not gone:
+                raise NcpError("the deletion of manual backup %s was answered, but the backup is still listed" % name)
+        return self.result
+
+    def _prune(self, current):
+        """Delete the instance's manual backups that no retention rule keeps."""
+        if not self.params.get("keep_last") and self.params.get("keep_within") is None:
+            return
+        if self.module.check_mode and current is None:
+            return
+        backups = self.catalog.backups(self.instance, MANUAL)
+        current = next((b for b in backups if b.identity == current.identity), current)
+        kept, pruned = self.retention.plan(backups, current, lambda b: b.age_seconds(), lambda b: b.sort_key())
+        self.result["kept"] = [b.file_name for b in kept]
+        self.result["diff"]["after"] = [b.file_name for b in newest_first(kept)]
+        if not pruned:
+            return
+        if self.module.check_mode:
+            self.result.update(changed=True, pruned=[b.to_result() for b in pruned])
+            return
+        for start in range(0, len(pruned), DELETE_BATCH):
+            batch = pruned[start:start + DELETE_BATCH]
+            gone = self._delete(batch)
+            self.result["pruned"].extend(b.to_result() for b in batch if b.identity in gone)
+            left = [b.file_name for b in batch if b.identity not in gone]
+            if left:
+                raise NcpError("pruning by %s deleted %d of %d backups; still listed: %s. Run the task again to "
+                               "finish" % (self.retention.describe(), len(self.result["pruned"]), len(pruned),
+                                           ", ".join(left)))
+
+    def _delete(self, backups):
+        """Delete these manual backups; return the identities that are gone, as far as this task saw.
+
+        Asking again is harmless here: a backup already gone cannot be deleted twice and no other file
+        is named. So after a lost answer the list is read, and what is still listed is asked for once more.
+        """
+        wanted = set(b.identity for b in backups)
+        names = [b.file_name for b in backups]
+        changed_before = self.result["changed"]
+        self.wrote("The deletion of manual backup(s) %s was requested; list the instance's backups with %s to see "
+                   "which are gone" % (", ".join(names), self.service.module("backup_info")))
+        for attempt in (1, 2):
+            try:
+                self.client.write(self.service.api_path, self.service.delete_manual_backup,
+                                  {self.service.instance_param: self.instance.number, "fileNameList": names})
+                return wanted
+            except NcpApiError as err:
+                if not err.ambiguous and attempt == 1:
+                    self.result["changed"] = changed_before  # a definite no: nothing was deleted
+                    raise
+                lost = err
+            listed = set(b.identity for b in self.catalog.backups(self.instance, MANUAL))
+            still = [b for b in backups if b.identity in listed]
+            if not still or attempt == 2:
+                return wanted - listed
+            names = [b.file_name for b in still]
+            self.warn("The answer to the deletion was lost (%s); %s still listed, asked for once more." % (
+                lost, ", ".join(names)))
+        return set()
+
+    def _nothing_written(self):
+        self.result["changed"] = False
+        self._after_write = None
+
+    # --- messages ----------------------------------------------------------------------------
+    def _may_exist_note(self):
+        return ("A manual backup of %s instance %s (%s) was requested and may exist: list it with %s "
+                "(instance_no %s), and run this task again with max_age set to reuse it" % (
+                    self.service.title, self.instance.number, self.instance.name,
+                    self.service.module("backup_info"), self.instance.number))
+
+    def _timeout_message(self, what="the manual backup"):
+        return ("%s of %s instance %s (%s) did not finish within wait_timeout=%s s; it may still finish" % (
+            what, self.service.title, self.instance.number, self.instance.name, self.params["wait_timeout"]))
+
+    def _lost_message(self, what):
+        return ("no new manual backup of %s instance %s (%s) appeared within wait_timeout=%s s after %s" % (
+            self.service.title, self.instance.number, self.instance.name, self.params["wait_timeout"], what))
 
 
-def _diff_state(backups):
-    return dict(backups=[b.file_name for b in backups])
+def _files(backups):
+    return [b.file_name for b in backups]

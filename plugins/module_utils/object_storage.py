@@ -1,27 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: ncp.clouddb contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Is this backup already in the bucket? Asked of NCP Object Storage through its S3-compatible API.
+"""NCP Object Storage (and Ncloud Storage) through their S3-compatible APIs: the few calls the
+export modules make, each one NCP documents (docs/api-facts.md, "Object Storage"):
 
-NCP does not document the object key an exported backup gets (none of the three export actions
-takes a key or folder; docs/api-facts.md, "Where an exported file lands"), and backup file names
-repeat across instances (date-like names such as 20261121). A file name in the bucket therefore
-proves nothing about *which* instance's backup it is. So:
-
-* a candidate is an object whose key ends with the backup's file name, optionally followed by an
-  extension (".gz", ".tar", ...), anywhere in the bucket or below object_prefix;
-* after an export it made and saw arrive, the module writes a small marker object beside it,
-  ``<key>.ncp-clouddb.json``, naming the instance and backup and the exact object version
-  (ETag and Last-Modified) it vouches for;
-* a backup counts as already exported only when a candidate carries a marker for this instance and
-  backup that still matches the object's current version. An object overwritten since (by another
-  instance's export with the same file name) or exported by other means is exported again: a
-  needless export costs time, a wrongly skipped one would lose a backup.
+* ListObjects (version 1) with ``marker`` paging, at most 1,000 keys a call. NCP's Object Storage
+  overview says List Objects version 2 is not supported, so it is never called; and NCP says a
+  listing comes back "in arbitrary order", so the next marker is the page's NextMarker, else its
+  greatest key (UTF-8 binary order, as the marker parameter is defined), never simply its last.
+* HeadObject, GetObject, PutObject, DeleteObject. Never DeleteObjects (NCP requires a Content-MD5
+  header there that current boto3 no longer sends by default); never the flexible checksum headers
+  newer boto3 adds, which NCP does not document.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlparse
 
 try:
@@ -33,6 +28,8 @@ except ImportError:
     BotoConfig = None
     HAS_BOTO3 = False
 
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+
 # Public endpoints and SigV4 region names of NCP Object Storage, per NCP region code
 # (docs/api-facts.md: API guide "storage-objectstorage").
 _ENDPOINTS = {
@@ -42,83 +39,136 @@ _ENDPOINTS = {
     "JPN": ("https://jp.object.ncpstorage.com", "jp-standard"),
     "DEN": ("https://de.object.ncloudstorage.com", "de-standard"),
 }
-_GOV_ENDPOINT = ("https://kr.object.gov-ncloudstorage.com", "kr-standard")
-_FIN_ENDPOINT = ("https://kr.object.fin-ncloudstorage.com", "kr-standard")
+_GOV_ENDPOINT = ("https://kr.object.gov-ncloudstorage.com", "gov-standard")
+_FIN_ENDPOINT = ("https://kr.object.fin-ncloudstorage.com", "fin-standard")
+# Region names by host, for an object_storage_url that names a known endpoint.
+_REGION_OF_HOST = dict((urlparse(url).hostname, name) for url, name in
+                       list(_ENDPOINTS.values()) + [_GOV_ENDPOINT, _FIN_ENDPOINT])
+_REGION_OF_HOST["krs.object.gov-ncloudstorage.com"] = "gov2-standard"
+# Ncloud Storage: https://{bucket}.{regionCode}.ncloudstorage.com (gov: .gov-ncloudstorage.com),
+# addressed virtual-hosted; the SigV4 region is the region code ("kr", inferred).
+_NCLOUD_STORAGE = re.compile(r"^(?P<region>[a-z]{2,4})\.(?:gov-)?ncloudstorage\.com$")
+LIST_PAGE = 1000
+
+
+class Endpoint:
+    """Where Object Storage is, how to sign for it, and how buckets are addressed."""
+
+    def __init__(self, url, region_name, addressing="path"):
+        self.url = url
+        self.region_name = region_name
+        self.addressing = addressing
+
+    def __repr__(self):
+        return "Endpoint(%s, %s, %s)" % (self.url, self.region_name, self.addressing)
 
 
 def endpoint_for(region, api_url, override=None):
-    """(endpoint URL, SigV4 region name) of the Object Storage that goes with this gateway and region."""
+    """The Endpoint of the Object Storage that goes with this gateway and region (or override)."""
     if override:
-        return override.rstrip("/"), "kr-standard"
+        url = override.rstrip("/")
+        host = urlparse(url).hostname or ""
+        match = _NCLOUD_STORAGE.match(host)
+        if match:
+            return Endpoint(url, match.group("region"), "virtual")
+        return Endpoint(url, _REGION_OF_HOST.get(host, "kr-standard"))
     host = urlparse(api_url).hostname or ""
     if "gov-ntruss" in host:
-        return _GOV_ENDPOINT
+        return Endpoint(*_GOV_ENDPOINT)
     if "fin-ntruss" in host:
-        return _FIN_ENDPOINT
+        return Endpoint(*_FIN_ENDPOINT)
     if region not in _ENDPOINTS:
         raise ValueError("no known Object Storage endpoint for region %s: set object_storage_url" % region)
-    return _ENDPOINTS[region]
-
-
-MARKER_SUFFIX = ".ncp-clouddb.json"
-
-
-def is_backup_object(key, file_name):
-    """Whether the object key names this backup file (see the module docstring)."""
-    if key.endswith(MARKER_SUFFIX):
-        return False
-    base = key.rsplit("/", 1)[-1]
-    return base == file_name or base.startswith(file_name + ".")
+    return Endpoint(*_ENDPOINTS[region])
 
 
 def version_of(item):
-    """What changes whenever an object is written again: (ETag, Last-Modified)."""
-    return (item["etag"], item["last_modified"])
+    """What changes whenever an object is written again, even with the same bytes: (ETag, Last-Modified)."""
+    return [item["etag"], item["last_modified"]]
+
+
+def content_of(item):
+    """What tells one object's bytes from another's: (ETag, size)."""
+    return [item["etag"], item["size"]]
 
 
 class ObjectStorage:
-    """The few S3 calls the export modules need."""
+    """The S3 calls the export modules make; each returns plain dicts {key, size, etag, last_modified}."""
 
-    def __init__(self, endpoint, region_name, access_key, secret_key, validate_certs=True, timeout=30):
-        self._s3 = boto3.client(
-            "s3", endpoint_url=endpoint, region_name=region_name, aws_access_key_id=access_key,
-            aws_secret_access_key=secret_key, verify=validate_certs,
-            config=BotoConfig(connect_timeout=timeout, read_timeout=timeout,
-                              retries={"max_attempts": 5, "mode": "standard"}))
-        self.endpoint = endpoint
-
-    def candidates(self, bucket, file_name, prefix=""):
-        """Objects that may be this backup file, newest first, as {key, size, etag, last_modified}."""
-        found = []
-        for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix or ""):
-            found.extend({"key": item["Key"], "size": item["Size"], "etag": item["ETag"].strip('"'),
-                          "last_modified": item["LastModified"].isoformat()}
-                         for item in page.get("Contents", []) if is_backup_object(item["Key"], file_name))
-        return sorted(found, key=lambda item: item["last_modified"], reverse=True)
-
-    def read_marker(self, bucket, key):
-        """The marker beside the object, or None when there is none (or it is not ours)."""
+    def __init__(self, endpoint, access_key, secret_key, validate_certs=True, timeout=30):
+        options = dict(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 5, "mode": "standard"},
+                       s3={"addressing_style": endpoint.addressing}, signature_version="s3v4")
         try:
-            body = self._s3.get_object(Bucket=bucket, Key=key + MARKER_SUFFIX)["Body"].read()
-            marker = json.loads(body.decode("utf-8"))
-        except self._s3.exceptions.NoSuchKey:
-            return None
+            config = BotoConfig(request_checksum_calculation="when_required",
+                                response_checksum_validation="when_required", **options)
+        except TypeError:  # botocore before 1.36 sends no flexible checksums anyway
+            config = BotoConfig(**options)
+        self._s3 = boto3.client("s3", endpoint_url=endpoint.url, region_name=endpoint.region_name,
+                                aws_access_key_id=access_key, aws_secret_access_key=secret_key,
+                                verify=validate_certs, config=config)
+        self.endpoint = endpoint.url
+        self.calls = 0  # S3 requests made, for results and benchmarks
+
+    def __repr__(self):
+        return "ObjectStorage(%s)" % self.endpoint
+
+    def _call(self, operation, **kwargs):
+        self.calls += 1
+        return getattr(self._s3, operation)(**kwargs)
+
+    def head(self, bucket, key):
+        """The object at key, or None when there is none."""
+        try:
+            answer = self._call("head_object", Bucket=bucket, Key=key)
+        except self._s3.exceptions.ClientError as exc:
+            if _status(exc) == 404:
+                return None
+            raise
+        return {"key": key, "size": answer.get("ContentLength"), "etag": answer.get("ETag", "").strip('"'),
+                "last_modified": answer["LastModified"].isoformat()}
+
+    def list(self, bucket, prefix=""):
+        """Every object below prefix, by ListObjects (V1) pages of at most 1,000 keys."""
+        marker = None
+        while True:
+            kwargs = dict(Bucket=bucket, Prefix=prefix, MaxKeys=LIST_PAGE)
+            if marker:
+                kwargs["Marker"] = marker
+            page = self._call("list_objects", **kwargs)
+            contents = page.get("Contents") or []
+            for item in contents:
+                yield {"key": item["Key"], "size": item["Size"], "etag": item["ETag"].strip('"'),
+                       "last_modified": item["LastModified"].isoformat()}
+            if not page.get("IsTruncated") or not contents:
+                return
+            following = page.get("NextMarker") or max(item["Key"] for item in contents)
+            if marker is not None and following <= marker:
+                raise NcpError("Object Storage listed bucket %r below %r without moving on from marker %r" % (
+                    bucket, prefix, marker))
+            marker = following
+
+    def get_json(self, bucket, key):
+        """The JSON object stored at key, or None when there is none (or it is not a JSON object)."""
+        try:
+            body = self._call("get_object", Bucket=bucket, Key=key)["Body"].read()
+        except self._s3.exceptions.ClientError as exc:
+            if _status(exc) == 404:
+                return None
+            raise
+        try:
+            data = json.loads(body.decode("utf-8"))
         except ValueError:
             return None
-        return marker if isinstance(marker, dict) else None
+        return data if isinstance(data, dict) else None
 
-    def write_marker(self, bucket, item, backup_identity):
-        """Record that the object, in its current version, is this backup."""
-        marker = {"backup": backup_identity, "etag": item["etag"], "last_modified": item["last_modified"],
-                  "written_by": "ncp.clouddb export modules"}
-        self._s3.put_object(Bucket=bucket, Key=item["key"] + MARKER_SUFFIX, ContentType="application/json",
-                            Body=json.dumps(marker, sort_keys=True).encode("utf-8"))
+    def put_json(self, bucket, key, data):
+        self._call("put_object", Bucket=bucket, Key=key, ContentType="application/json",
+                   Body=json.dumps(data, sort_keys=True).encode("utf-8"))
 
-    def exported(self, bucket, file_name, backup_identity, prefix=""):
-        """The candidate whose marker says it is this backup, in its current version; or None."""
-        for item in self.candidates(bucket, file_name, prefix):
-            marker = self.read_marker(bucket, item["key"])
-            if marker and marker.get("backup") == backup_identity and \
-                    (marker.get("etag"), marker.get("last_modified")) == version_of(item):
-                return item
-        return None
+    def delete(self, bucket, key):
+        self._call("delete_object", Bucket=bucket, Key=key)
+
+
+def _status(exc):
+    return exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or \
+        (404 if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound") else None)

@@ -34,15 +34,19 @@ class BucketList:
 
 
 class Service:
-    """One NCP database API (a path prefix) and the names it uses."""
+    """One NCP database API and the names it uses.
 
-    def __init__(self, key, title, module_prefix, prefix, instance_param, instance_fields, instances, instance_filters,
-                 manual_backups, automatic_backups, create_manual_backup, export_needs_backup_type,
-                 bucket_list):
-        self.key = key
+    ``kind`` is the one name users see for it: in module names (ncp_<kind>_backup), target lists,
+    inventory host variables and groups, results and export records. ``api_path`` is where its
+    actions live on the gateway.
+    """
+
+    def __init__(self, kind, title, api_path, instance_param, instance_fields, instances, instance_filters,
+                 manual_backups, automatic_backups, create_manual_backup, delete_manual_backup,
+                 export_needs_backup_type, export_folder_param, bucket_list):
+        self.kind = kind
         self.title = title
-        self.module_prefix = module_prefix              # ncp.clouddb.<module_prefix>_backup_info, ...
-        self.prefix = prefix
+        self.api_path = api_path
         self.instance_param = instance_param            # the instance number parameter of every action
         self.instance_fields = instance_fields          # number, name, status: field names of an instance row
         self.instances = instances                      # ListAction: the instance list
@@ -50,65 +54,77 @@ class Service:
         self.manual_backups = manual_backups            # ListAction or None (PostgreSQL has no manual backup)
         self.automatic_backups = automatic_backups      # ListAction
         self.create_manual_backup = create_manual_backup
+        self.delete_manual_backup = delete_manual_backup  # takes the instance number and fileNameList.N
         self.export_needs_backup_type = export_needs_backup_type  # backupTypeMode SYSTEM|MANUAL (cache APIs)
+        self.export_folder_param = export_folder_param  # folderPath (PostgreSQL), or None
         self.bucket_list = bucket_list                  # BucketList
 
+    def module(self, suffix):
+        """The FQCN of one of this kind's modules: module("backup_info") -> ncp.clouddb.ncp_cache_backup_info."""
+        return "ncp.clouddb.ncp_%s_%s" % (self.kind, suffix)
+
     def __repr__(self):
-        return "Service(%s)" % self.key
+        return "Service(%s)" % self.kind
 
 
 EXPORT_ACTION = "exportBackupToObjectStorage"
 
 CACHE = Service(
-    key="vcache",
-    module_prefix="ncp_cache",
+    kind="cache",
     title="Cloud DB for Cache",
-    prefix="/vcache/v2",
+    api_path="/vcache/v2",
     instance_param="cloudCacheInstanceNo",
     instance_fields=dict(number="cloudCacheInstanceNo", name="cloudCacheServiceName",
                          status="cloudCacheInstanceStatusName"),
-    instances=ListAction("getCloudCacheInstanceList", "cloudCacheInstanceList"),
+    instances=ListAction("getCloudCacheInstanceList", "cloudCacheInstanceList", paged=True),
     instance_filters=dict(numbers="cloudCacheInstanceNoList", name="cloudCacheServiceName"),
     manual_backups=ListAction("getCloudCacheManualBackupDetailList", "cloudCacheBackupDetailList"),
     automatic_backups=ListAction("getCloudCacheBackupDetailList", "cloudCacheBackupDetailList"),
     create_manual_backup="createCloudCacheManualBackup",
+    delete_manual_backup="deleteCloudCacheManualBackup",
     export_needs_backup_type=True,
+    export_folder_param=None,
     bucket_list=BucketList(ListAction("getCloudCacheBucketList", "cloudCacheBucketList"), "cloudCacheInstanceNo"),
 )
 
 REDIS = Service(
-    key="vredis",
-    module_prefix="ncp_redis",
+    kind="redis",
     title="Cloud DB for Redis (Cloud DB for Cache API v1)",
-    prefix="/vredis/v2",
+    api_path="/vredis/v2",
     instance_param="cloudRedisInstanceNo",
     instance_fields=dict(number="cloudRedisInstanceNo", name="cloudRedisServiceName",
                          status="cloudRedisInstanceStatusName"),
-    instances=ListAction("getCloudRedisInstanceList", "cloudRedisInstanceList"),
+    instances=ListAction("getCloudRedisInstanceList", "cloudRedisInstanceList", paged=True),
     instance_filters=dict(numbers="cloudRedisInstanceNoList", name="cloudRedisServiceName"),
     manual_backups=ListAction("getCloudRedisManualBackupDetailList", "cloudRedisBackupDetailList"),
     automatic_backups=ListAction("getCloudRedisBackupDetailList", "cloudRedisBackupDetailList"),
     create_manual_backup="createCloudRedisManualBackup",
+    delete_manual_backup="deleteCloudRedisManualBackup",
     export_needs_backup_type=True,
+    export_folder_param=None,
     bucket_list=BucketList(ListAction("getCloudRedisBucketList", "cloudRedisBucketList"), "cloudRedisInstanceNo"),
 )
 
 POSTGRESQL = Service(
-    key="vpostgresql",
-    module_prefix="ncp_postgresql",
+    kind="postgresql",
     title="Cloud DB for PostgreSQL",
-    prefix="/vpostgresql/v2",
+    api_path="/vpostgresql/v2",
     instance_param="cloudPostgresqlInstanceNo",
     instance_fields=dict(number="cloudPostgresqlInstanceNo", name="cloudPostgresqlServiceName",
                          status="cloudPostgresqlInstanceStatusName"),
-    instances=ListAction("getCloudPostgresqlInstanceList", "cloudPostgresqlInstanceList"),
+    instances=ListAction("getCloudPostgresqlInstanceList", "cloudPostgresqlInstanceList", paged=True),
     instance_filters=dict(numbers="cloudPostgresqlInstanceNoList", name="cloudPostgresqlServiceName"),
     manual_backups=None,
     automatic_backups=ListAction("getCloudPostgresqlBackupDetailList", "cloudPostgresqlBackupDetailList",
                                  paged=True, first_page=0),
     create_manual_backup=None,
+    delete_manual_backup=None,
     export_needs_backup_type=False,
+    export_folder_param="folderPath",
     bucket_list=BucketList(ListAction("getCloudPostgresqlBucketList", "cloudPostgresqlBucketList"),
                            "cloudPostgresqlServerInstanceNo", server_list_key="cloudPostgresqlServerInstanceList",
                            server_no_field="cloudPostgresqlServerInstanceNo"),
 )
+
+
+SERVICES = dict((service.kind, service) for service in (CACHE, REDIS, POSTGRESQL))

@@ -11,6 +11,7 @@ sources.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlparse
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.client import DEFAULT_API_URL
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpConfigError
@@ -25,6 +26,10 @@ ENVIRONMENT = {
 }
 CONFIGURE_FILE_KEYS = {"access_key": "ncloud_access_key_id", "secret_key": "ncloud_secret_access_key"}
 DEFAULT_REGION = "KR"
+# Region codes NCP's guides name for the Cloud DB APIs (docs/api-facts.md, "Regions"); another code is
+# sent as given, with a warning.
+KNOWN_REGIONS = ("KR", "JPN", "SGN", "USWN", "DEN", "FKR")
+URL_SETTINGS = ("api_url", "object_storage_url")
 
 
 def configure_file_path(home=None):
@@ -75,6 +80,22 @@ def resolve(params, environ=None, home=None):
             "NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY); or the file %s with the lines "
             "ncloud_access_key_id=... and ncloud_secret_access_key=..." % (
                 " and ".join(missing), configure_file_path(home)))
-    settings["region"] = settings["region"] or DEFAULT_REGION
+    settings["region"] = (settings["region"] or DEFAULT_REGION).strip()
     settings["api_url"] = settings["api_url"] or DEFAULT_API_URL
+    for name in URL_SETTINGS:
+        check_url(name, settings[name])
     return settings
+
+
+def check_url(name, value):
+    """NcpConfigError unless value is an http(s) URL with a host (None passes: not set)."""
+    if value is None:
+        return
+    try:
+        parsed = urlparse(value)
+        parsed.port  # pylint: disable=pointless-statement  # raises ValueError for a port that is no number
+    except ValueError as exc:
+        raise NcpConfigError("%s=%r is not a URL: %s" % (name, value, exc))
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise NcpConfigError("%s=%r is not a URL: give it with its scheme and host, such as "
+                             "https://ncloud.apigw.ntruss.com" % (name, value))

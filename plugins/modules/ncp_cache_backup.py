@@ -21,6 +21,7 @@ extends_documentation_fragment:
   - ncp.clouddb.common
   - ncp.clouddb.instance
   - ncp.clouddb.manual_backup
+  - ncp.clouddb.retention
 """
 
 EXAMPLES = r"""
@@ -34,17 +35,35 @@ EXAMPLES = r"""
     instance_no: "1234567"
     max_age: 1d
 
+- name: Back up daily and keep the last 7 manual backups
+  ncp.clouddb.ncp_cache_backup:
+    instance_no: "1234567"
+    max_age: 1d
+    keep_last: 7
+
 - name: Ask for a backup and move on
   ncp.clouddb.ncp_cache_backup:
     instance_no: "1234567"
     wait: false
+  register: asked
+
+- name: Later in the play, wait for exactly that backup
+  ncp.clouddb.ncp_cache_backup:
+    instance_no: "1234567"
+    request: "{{ asked.request }}"
+
+- name: Delete one manual backup
+  ncp.clouddb.ncp_cache_backup:
+    instance_no: "1234567"
+    state: absent
+    file_name: "20261120"
 """
 
 RETURN = r"""
 backup:
   description:
     - The manual backup file made or reused; the fields of the API's C(CloudCacheBackupDetail), in snake_case.
-    - Empty in check mode and with O(wait=false).
+    - Empty in check mode and with O(wait=false); with O(state=absent), the backup deleted.
   returned: always
   type: dict
   sample:
@@ -58,19 +77,39 @@ instance:
   description: The Cloud DB for Cache instance.
   returned: always
   type: dict
-  sample: {instance_no: "1001", name: cache-prod-1, status: running, service: vcache}
+  sample: {instance_no: "1001", name: cache-prod-1, status: running, kind: cache}
 reused:
   description: Whether a backup younger than O(max_age) was reused instead of making one.
   returned: always
   type: bool
+request:
+  description:
+    - With O(wait=false), what a later run of this module needs to wait for the backup just requested; pass it
+      unchanged in O(request).
+  returned: when a backup was requested with O(wait=false)
+  type: dict
+  sample: {kind: cache, instance_no: "1101", known: [["20261125", "2026-11-25T03:00:00+0900"]],
+           requested_at: "2026-11-26T01:02:03Z"}
+pruned:
+  description:
+    - The manual backups deleted by O(keep_last) / O(keep_within) (in check mode, those that would be), as in RV(backup).
+  returned: with O(state=present)
+  type: list
+  elements: dict
+kept:
+  description: File names of the manual backups the retention rules keep, newest first.
+  returned: with O(keep_last) or O(keep_within)
+  type: list
+  elements: str
 """
 
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import ManualBackupModule
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import CACHE
 
 
 def main():
-    ManualBackupModule(CACHE).run()
+    run_module(ManualBackupModule, CACHE)
 
 
 if __name__ == "__main__":

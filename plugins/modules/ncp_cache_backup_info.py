@@ -56,11 +56,12 @@ instance:
 """
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backup_info import BackupInfoModule
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import CACHE
 
 
 def main():
-    BackupInfoModule(CACHE).run()
+    run_module(BackupInfoModule, CACHE)
 
 
 if __name__ == "__main__":

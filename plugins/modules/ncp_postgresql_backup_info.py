@@ -46,17 +46,18 @@ backups:
   type: list
   elements: dict
 instance:
-  description: Number, name, status and C(service=vpostgresql) of the instance.
+  description: Number, name, status and C(kind=postgresql) of the instance.
   returned: always
   type: dict
 """
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backup_info import BackupInfoModule
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import POSTGRESQL
 
 
 def main():
-    BackupInfoModule(POSTGRESQL).run()
+    run_module(BackupInfoModule, POSTGRESQL)
 
 
 if __name__ == "__main__":

@@ -18,19 +18,40 @@ description:
     found with C(getCloudPostgresqlBackupDetailList) through all its pages. Use O(max_backup_age) to refuse a stale one.
   - The bucket is checked with C(getCloudPostgresqlBucketList) for one of the instance's servers.
   - To list the backups use M(ncp.clouddb.ncp_postgresql_backup_info).
+options:
+  folder_path:
+    description:
+      - Folder of the bucket to put the file in, sent as C(folderPath) (NCP added it to this export on 2026-09-17). The
+        file then lands at exactly C(<folder_path><file_name>), so the next run finds it with two requests and exports
+        of different instances never meet. Normalised to no leading and one trailing C(/), as in NCP's example
+        C(cloud-db-for-mysql/).
+      - Unset or empty, no C(folderPath) is sent and NCP puts the file where it does without one.
+      - If an export that sent it fails or its file never arrives, the message says so, because a region without the
+        field may refuse or ignore it; set O(folder_path) to an empty string there.
+      - Mutually exclusive with O(object_prefix) (the folder is where the file and its export record are kept).
+    type: str
 extends_documentation_fragment:
   - ncp.clouddb.export
+  - ncp.clouddb.retention
   - ncp.clouddb.common
   - ncp.clouddb.instance
 """
 
 EXAMPLES = r"""
-- name: Ship last night's backup, refusing one older than 26 hours
+- name: Ship last night's backup into the instance's own folder, refusing one older than 26 hours
   ncp.clouddb.ncp_postgresql_export:
     instance_name: billing-pg
     bucket: db-backups
+    folder_path: postgresql/billing-pg/
     max_backup_age: 26h
   register: pg_export
+
+- name: Keep a week of exports of this instance in the bucket
+  ncp.clouddb.ncp_postgresql_export:
+    instance_name: billing-pg
+    bucket: db-backups
+    folder_path: postgresql/billing-pg/
+    keep_within: 7d
 
 - name: Ship a given backup file without waiting for it to land
   ncp.clouddb.ncp_postgresql_export:
@@ -67,17 +88,36 @@ exported:
   returned: always
   type: bool
 instance:
-  description: Number, name, status and API (C(vpostgresql)) of the instance.
+  description: Number, name, status and kind (C(postgresql)) of the instance.
   returned: always
   type: dict
+request:
+  description:
+    - With O(wait=false), what a later run of this module needs to wait for the file; pass it unchanged in O(request).
+  returned: when an export was requested with O(wait=false)
+  type: dict
+pruned:
+  description:
+    - This instance's older exports deleted by O(keep_last) / O(keep_within) (in check mode, those that would be),
+      each with C(key), C(file_name), C(end_time) and C(outcome) (V(deleted), V(object gone), or
+      V(object replaced since its export, left alone) when the object no longer holds what was exported).
+  returned: always
+  type: list
+  elements: dict
+kept:
+  description: Object keys of this instance's exports the retention rules keep, newest first.
+  returned: with O(keep_last) or O(keep_within)
+  type: list
+  elements: str
 """
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backup_export import ExportModule
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import POSTGRESQL
 
 
 def main():
-    ExportModule(POSTGRESQL).run()
+    run_module(ExportModule, POSTGRESQL)
 
 
 if __name__ == "__main__":

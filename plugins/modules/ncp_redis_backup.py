@@ -20,6 +20,7 @@ description:
 extends_documentation_fragment:
   - ncp.clouddb.instance
   - ncp.clouddb.manual_backup
+  - ncp.clouddb.retention
   - ncp.clouddb.common
 """
 
@@ -40,7 +41,7 @@ backup:
   description:
     - The manual backup made or reused, as the API's C(CloudRedisBackupDetail) with snake_case keys
       (C(file_name), C(start_time), C(end_time), C(backup_size), ...) and C(backup_type=manual).
-    - Empty in check mode and with O(wait=false).
+    - Empty in check mode and with O(wait=false); with O(state=absent), the backup deleted.
   returned: always
   type: dict
   sample: {file_name: redis-prod-1_manual_20261122_101501.rdb, backup_size: 2048, backup_type: manual}
@@ -49,17 +50,37 @@ reused:
   returned: always
   type: bool
 instance:
-  description: Number, name, status and API (C(vredis)) of the Redis instance.
+  description: Number, name, status and kind (C(redis)) of the Redis instance.
   returned: always
   type: dict
+request:
+  description:
+    - With O(wait=false), what a later run of this module needs to wait for the backup just requested; pass it
+      unchanged in O(request).
+  returned: when a backup was requested with O(wait=false)
+  type: dict
+  sample: {kind: redis, instance_no: "2101", known: [["20261125", "2026-11-25T03:00:00+0900"]],
+           requested_at: "2026-11-26T01:02:03Z"}
+pruned:
+  description:
+    - The manual backups deleted by O(keep_last) / O(keep_within) (in check mode, those that would be), as in RV(backup).
+  returned: with O(state=present)
+  type: list
+  elements: dict
+kept:
+  description: File names of the manual backups the retention rules keep, newest first.
+  returned: with O(keep_last) or O(keep_within)
+  type: list
+  elements: str
 """
 
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import ManualBackupModule
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import REDIS
 
 
 def main():
-    ManualBackupModule(REDIS).run()
+    run_module(ManualBackupModule, REDIS)
 
 
 if __name__ == "__main__":

@@ -45,17 +45,18 @@ backups:
   type: list
   elements: dict
 instance:
-  description: Redis instance number, name, status and C(service=vredis).
+  description: Redis instance number, name, status and C(kind=redis).
   returned: always
   type: dict
 """
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backup_info import BackupInfoModule
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import REDIS
 
 
 def main():
-    BackupInfoModule(REDIS).run()
+    run_module(BackupInfoModule, REDIS)
 
 
 if __name__ == "__main__":

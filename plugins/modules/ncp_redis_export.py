@@ -19,6 +19,7 @@ extends_documentation_fragment:
   - ncp.clouddb.instance
   - ncp.clouddb.cache_export
   - ncp.clouddb.export
+  - ncp.clouddb.retention
   - ncp.clouddb.common
 """
 
@@ -52,17 +53,36 @@ exported:
   returned: always
   type: bool
 instance:
-  description: Redis instance number, name, status and C(service=vredis).
+  description: Redis instance number, name, status and C(kind=redis).
   returned: always
   type: dict
+request:
+  description:
+    - With O(wait=false), what a later run of this module needs to wait for the file; pass it unchanged in O(request).
+  returned: when an export was requested with O(wait=false)
+  type: dict
+pruned:
+  description:
+    - This instance's older exports deleted by O(keep_last) / O(keep_within) (in check mode, those that would be),
+      each with C(key), C(file_name), C(end_time) and C(outcome) (V(deleted), V(object gone), or
+      V(object replaced since its export, left alone) when the object no longer holds what was exported).
+  returned: always
+  type: list
+  elements: dict
+kept:
+  description: Object keys of this instance's exports the retention rules keep, newest first.
+  returned: with O(keep_last) or O(keep_within)
+  type: list
+  elements: str
 """
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backup_export import ExportModule
+from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import REDIS
 
 
 def main():
-    ExportModule(REDIS).run()
+    run_module(ExportModule, REDIS)
 
 
 if __name__ == "__main__":

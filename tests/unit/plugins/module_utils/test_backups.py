@@ -68,13 +68,15 @@ def cache_row(number, name, status="running"):
 def test_find_instance_by_exact_name_only():
     client = PagedClient({"getCloudCacheInstanceList": [cache_row("1", "cache-prod-10"), cache_row("2", "cache-prod-1")]})
     instance = BackupCatalog(client, CACHE).find_instance(name="cache-prod-1")
-    assert instance.number == "2" and client.calls[0][1] == {"cloudCacheServiceName": "cache-prod-1"}
+    assert instance.number == "2"
+    assert client.calls[0][1] == {"cloudCacheServiceName": "cache-prod-1", "pageNo": 0, "pageSize": 100}
 
 
 def test_find_instance_by_number_uses_the_number_list_filter():
     client = PagedClient({"getCloudCacheInstanceList": [cache_row("7", "x")]})
     instance = BackupCatalog(client, CACHE).find_instance(instance_no="7")
-    assert instance.name == "x" and client.calls[0][1] == {"cloudCacheInstanceNoList": ["7"]}
+    assert instance.name == "x"
+    assert client.calls[0][1] == {"cloudCacheInstanceNoList": ["7"], "pageNo": 0, "pageSize": 100}
 
 
 def test_missing_and_ambiguous_names_are_clear_errors():

@@ -212,3 +212,86 @@ def test_secret_and_signature_never_appear_in_errors_or_repr(client):
         sig = session.sent[0].headers["x-ncp-apigw-signature-v2"]
         text = " ".join([str(caught.value), repr(caught.value), json.dumps(caught.value.to_result()), repr(ncp)])
         assert SECRET not in text and sig not in text
+
+
+# --- one deadline per task, and failures named for what they are -----------------------------
+
+def test_a_retry_after_beyond_the_task_deadline_ends_the_task_at_once(client):
+    from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
+    throttled = answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}, {"Retry-After": "9"})
+    ncp, session, clock = client(throttled, answer(), throttled, answer(), retry_timeout=60)
+    ncp.deadline = Deadline(10, clock=clock)
+    ncp.read("/vcache/v2", "createCloudCacheManualBackup")          # 9 s fit in the 10 s budget
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "createCloudCacheManualBackup")      # 9 more do not
+    assert clock.now == 9.0 and len(session.sent) == 3
+    assert "the next retry would pass wait_timeout" in str(caught.value)
+
+
+def test_no_write_starts_after_the_deadline_and_a_late_read_gets_what_is_left_of_one_timeout(client):
+    from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
+    from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpDeadlineError
+    ncp, session, clock = client(answer(), timeout=30)
+    ncp.deadline = Deadline(10, clock=clock)
+    clock.sleep(15)
+    with pytest.raises(NcpDeadlineError, match="wait_timeout=10 s ran out before createCloudCacheManualBackup"):
+        ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1"})
+    assert session.sent == []
+    assert ncp._request_timeout("getCloudCacheInstanceList", False) == 25  # pylint: disable=protected-access
+    clock.sleep(30)
+    with pytest.raises(NcpDeadlineError):
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+
+
+def test_retry_timeout_is_what_bounds_the_retries(client):
+    html = answer(503, "<html>x</html>")
+    ncp, session, clock = client(*[html] * 30, retry_timeout=5)
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert len(session.sent) == 3 and clock.sleeps == [1.0, 2.0]   # 1 + 2 fit in 5 s, + 4 would not
+    assert "the next retry would pass retry_timeout" in str(caught.value)
+
+
+@pytest.mark.parametrize("failure, expected, tries", [
+    (requests.exceptions.InvalidURL("Invalid URL 'http://not a url/vcache'"), "is not a URL requests can use", 1),
+    (requests.exceptions.SSLError("[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"),
+     "TLS handshake failed with https://gw.example: it does not answer in TLS", 1),
+    (requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
+     "TLS certificate of https://gw.example did not verify", 1),
+], ids=["invalid-url", "tls-to-plain-http", "bad-certificate"])
+def test_failures_no_retry_can_mend_are_final_and_named(client, failure, expected, tries):
+    ncp, session, _clock = client(*[failure] * 5)
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert expected in str(caught.value) and len(session.sent) == tries
+
+
+def test_a_refused_connection_on_this_machine_is_final_and_says_refused(clock_factory):
+    clock = clock_factory()
+    session = ScriptedSession(*[refused()] * 5)
+    ncp = NcpClient(ACCESS, SECRET, api_url="http://127.0.0.1:9", session=session, sleep=clock.sleep, clock=clock)
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert "connection refused by http://127.0.0.1:9: nothing listens there" in str(caught.value)
+    assert len(session.sent) == 1
+
+
+def test_a_refused_connection_elsewhere_is_retried(client):
+    ncp, session, _clock = client(refused(), answer())
+    ncp.write("/vcache/v2", "createCloudCacheManualBackup")
+    assert len(session.sent) == 2
+
+
+def test_a_url_requests_cannot_even_prepare_is_a_clear_error(clock_factory):
+    clock = clock_factory()
+    ncp = NcpClient(ACCESS, SECRET, api_url="http://", sleep=clock.sleep, clock=clock)
+    with pytest.raises(NcpApiError, match="is not a URL requests can use"):
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+
+
+def test_the_newer_gateway_error_shape_is_read_too(client):
+    body = {"errorCode": "401", "message": "Unauthorized", "detail": "Invalid signature."}
+    ncp, _session, _clock = client(answer(401, body))
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert caught.value.code == "401" and "Invalid signature." in str(caught.value)
