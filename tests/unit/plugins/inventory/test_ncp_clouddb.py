@@ -101,11 +101,12 @@ class FakeGateway(requests.Session):
 
     It checks each request's signature against ACCESS/SECRET (401 otherwise) and logs
     (action, params) of every request. ignore_paging answers the first page whatever pageNo says;
-    fail is a list of HTTP statuses to answer first; xml answers in XML.
+    fail is a list of HTTP statuses to answer first; xml answers in XML; no_total leaves out totalRows.
     """
 
-    def __init__(self, instances=None, ignore_paging=False, xml=False, fail=None, secret=SECRET):
+    def __init__(self, instances=None, ignore_paging=False, xml=False, fail=None, secret=SECRET, no_total=False):
         super().__init__()
+        self.no_total = no_total
         self.instances = instances or {}
         self.ignore_paging = ignore_paging
         self.xml = xml
@@ -113,11 +114,15 @@ class FakeGateway(requests.Session):
         self.secret = secret
         self.calls = []
 
+    MAX_CALLS = 100
+
     def send(self, request, **kwargs):
         parts = urlsplit(request.url)
         action = parts.path.rsplit("/", 1)[1]
         params = dict(parse_qsl(parts.query))
         self.calls.append((action, params))
+        if len(self.calls) > self.MAX_CALLS:
+            raise AssertionError("more than %d requests: the plugin does not stop paging" % self.MAX_CALLS)
         headers = request.headers
         expected = signature(self.secret, request.method, request.path_url, headers.get(TIMESTAMP_HEADER), ACCESS)
         if headers.get("x-ncp-iam-access-key") != ACCESS or headers.get(SIGNATURE_HEADER) != expected:
@@ -135,6 +140,8 @@ class FakeGateway(requests.Session):
             shown = rows[number * size:(number + 1) * size]
         body = {"totalRows": len(rows), STEMS[kind] + "InstanceList": shown,
                 "requestId": "req-%d" % len(self.calls), "returnCode": "0", "returnMessage": "success"}
+        if self.no_total:
+            del body["totalRows"]
         return self._answer(200, {action + "Response": body})
 
     def _answer(self, status, body):
@@ -371,6 +378,21 @@ def test_three_pages_are_followed_from_page_zero(run):
     assert gateway.pages("getCloudCacheInstanceList") == [(0, 3), (1, 3), (2, 3)]
     assert result.hosts == ["cache-%02d" % n for n in range(7)]
     assert not result.warnings
+
+
+def test_a_full_last_page_asks_for_no_empty_page_after_it(run):
+    rows = [row("cache", str(1100 + n), "cache-%02d" % n) for n in range(6)]
+    gateway = FakeGateway({("cache", "KR"): rows})
+    assert len(run({"kinds": ["cache"], "page_size": 3}, gateway).hosts) == 6
+    assert gateway.pages("getCloudCacheInstanceList") == [(0, 3), (1, 3)]     # totalRows 6 reached
+
+
+def test_without_total_rows_a_short_page_is_the_last(run):
+    rows = [row("cache", str(1100 + n), "cache-%02d" % n) for n in range(7)]
+    gateway = FakeGateway({("cache", "KR"): rows}, no_total=True)
+    result = run({"kinds": ["cache"], "page_size": 3}, gateway)
+    assert len(result.hosts) == 7 and not result.warnings
+    assert gateway.pages("getCloudCacheInstanceList") == [(0, 3), (1, 3), (2, 3)]
 
 
 def test_every_request_asks_for_an_explicit_page_in_json_for_the_region(run):
