@@ -45,9 +45,10 @@ description:
   - "Groups: C(ncp_clouddb) (every host), C(ncp_clouddb_cache), C(ncp_clouddb_redis), C(ncp_clouddb_postgresql)
     (one per listed kind, also when empty), and C(ncp_clouddb_status_<status>) (for example
     C(ncp_clouddb_status_running)). O(keyed_groups), O(groups) and O(compose) add more."
-  - The plugin sets no connection variables (no C(ansible_host), no C(ansible_connection)). The roles and modules
-    of this collection talk to the NCP API from the controller, so delegate their tasks to C(localhost) or set
-    C(ansible_connection=local) for these hosts yourself, for example with O(compose).
+  - The plugin sets no connection variables (no C(ansible_host), no C(ansible_connection)), since nothing logs in to a
+    Cloud DB instance. The modules and roles of this collection call the NCP API from the controller (the roles run
+    on C(localhost) with a list of targets), so use these hosts as data, through C(groups) and C(hostvars), in a play
+    on C(localhost), or delegate tasks to C(localhost).
 extends_documentation_fragment:
   - constructed
   - inventory_cache
@@ -179,18 +180,19 @@ filters:
   exclude_name: ["*-test"]
 
 ---
-# Groups by engine (engine_valkey, engine_redis, engine_postgresql) and by region, and run the
-# collection's modules on the controller for every host.
+# Groups by engine (engine_valkey, engine_redis, engine_postgresql) and by region, a group of the
+# instances without automatic backups, and on each host its entry for the roles' target lists:
+#   backup_and_export_targets: "{{ groups['engine_valkey'] | map('extract', hostvars, 'ncp_target') | list }}"
 plugin: ncp.clouddb.ncp_clouddb
 keyed_groups:
   - key: ncp_clouddb_engine | lower
     prefix: engine
   - key: ncp_clouddb_region
     prefix: region
-compose:
-  ansible_connection: "'local'"
 groups:
-  ncp_clouddb_unprotected: not ncp_clouddb_backup_enabled
+  unprotected: not ncp_clouddb_backup_enabled
+compose:
+  ncp_target: "{'kind': ncp_clouddb_kind, 'instance_no': ncp_clouddb_instance_no}"
 
 ---
 # Cache the list for ten minutes in JSON files (ansible-inventory --flush-cache reads the API again).
