@@ -9,7 +9,7 @@ name: ncp_clouddb
 short_description: NAVER Cloud Platform Cloud DB instances (Cache, Redis, PostgreSQL) as inventory hosts
 version_added: 0.1.0
 author:
-  - ncp.clouddb maintainers
+  - ncp.clouddb maintainers (@ncp-clouddb)
 description:
   - Lists the instances of Cloud DB for Cache (API v2, C(getCloudCacheInstanceList)), Cloud DB for Redis
     (Cache API v1, C(getCloudRedisInstanceList)) and Cloud DB for PostgreSQL (C(getCloudPostgresqlInstanceList)),
