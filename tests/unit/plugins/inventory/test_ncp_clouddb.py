@@ -576,6 +576,21 @@ def test_credentials_come_from_the_environment_when_not_given(run, monkeypatch):
     assert len(result.hosts) == 5
 
 
+def test_empty_variables_as_the_awx_credential_injects_them_count_as_unset(run, monkeypatch):
+    """extensions/awx/credential_type_ncp.yml injects empty optional fields as empty strings."""
+    monkeypatch.setenv("NCLOUD_ACCESS_KEY", ACCESS)
+    monkeypatch.setenv("NCLOUD_SECRET_KEY", SECRET)
+    monkeypatch.setenv("NCLOUD_REGION", "")
+    monkeypatch.setenv("NCLOUD_API_GW", "")
+    requested = []
+    gateway = FakeGateway(demo_instances())
+    gateway.send = functools.partial(lambda send, request, **kw: requested.append(request.url) or send(request, **kw),
+                                     gateway.send)
+    result = run({"api_url": None}, gateway, credentials=False)
+    assert len(result.hosts) == 5
+    assert all(url.startswith("https://ncloud.apigw.ntruss.com/") and "regionCode=KR&" in url for url in requested)
+
+
 def test_credentials_come_from_the_ncloud_configure_file_last(run, tmp_path):
     folder = tmp_path / "home" / ".ncloud"
     folder.mkdir(parents=True)
