@@ -75,7 +75,7 @@ options:
       - NCP API secret key. It never appears in host variables, in the inventory cache or in errors.
       - When not given, E(NCLOUD_SECRET_KEY) or E(NCLOUD_SECRET_ACCESS_KEY) is used, and then
         C(ncloud_secret_access_key) from C(~/.ncloud/configure).
-      - May be a template, like O(access_key).
+      - May be a template, like O(access_key), or vault-encrypted (C(!vault |)).
     type: str
   region:
     description:

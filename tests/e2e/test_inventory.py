@@ -229,6 +229,28 @@ def test_credentials_given_only_as_plugin_options(ncp_sim, inventory):
 
 
 @pytest.mark.scenario("demo")
+def test_a_vault_encrypted_secret_key_option(ncp_sim, tmp_path):
+    password = tmp_path / "vault-password"
+    password.write_text("inventory-vault-password\n")
+    vaulted = subprocess.run(["ansible-vault", "encrypt_string", "--vault-password-file", str(password),
+                              ncp_sim.secret_key, "--name", "secret_key"], capture_output=True, text=True, check=True)
+    path = tmp_path / "vaulted.ncp_clouddb.yml"
+    path.write_text("plugin: ncp.clouddb.ncp_clouddb\naccess_key: %s\napi_url: %s\n%s\n"
+                    % (ncp_sim.access_key, ncp_sim.api_url, vaulted.stdout.strip()))
+    assert "secret_key: !vault |" in path.read_text() and ncp_sim.secret_key not in path.read_text()
+    environment = dict(os.environ, ANSIBLE_INVENTORY_UNPARSED_FAILED="1", ANSIBLE_NOCOLOR="1",
+                       HOME=str(tmp_path / "home"))
+    for variable in [n for n in environment if n.startswith("NCLOUD_")]:
+        del environment[variable]
+    environment.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(ROOT, "collections"))
+    result = subprocess.run(["ansible-inventory", "-i", str(path), "--graph", "--vault-password-file", str(password)],
+                            env=environment, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "@ncp_clouddb_postgresql:" in result.stdout and "orders-db" in result.stdout
+    assert ncp_sim.secret_key not in result.stdout + result.stderr
+
+
+@pytest.mark.scenario("demo")
 def test_without_any_credentials_the_error_says_where_to_put_them(ncp_sim, inventory):
     result = inventory(ncp_sim, {"api_url": ncp_sim.api_url}, sim_env=False)
     assert result.returncode != 0
