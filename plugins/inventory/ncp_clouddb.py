@@ -368,6 +368,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _fetch(self, connection, regions, kinds, page_size):
         session = self._http_session()
+        try:
+            return self._fetch_with(session, connection, regions, kinds, page_size)
+        finally:
+            session.close()
+
+    def _fetch_with(self, session, connection, regions, kinds, page_size):
         records = []
         for region in regions:
             client = NcpClient(
