@@ -223,8 +223,9 @@ from ansible_collections.ncp.clouddb.plugins.module_utils import settings as ncp
 from ansible_collections.ncp.clouddb.plugins.module_utils.client import HAS_REQUESTS, NcpClient, requests
 from ansible_collections.ncp.clouddb.plugins.module_utils.decode import xmltodict
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
-from ansible_collections.ncp.clouddb.plugins.module_utils.instance_list import (
-    KIND_NAMES, KINDS, MAX_PAGE_SIZE, instance_record, list_instances)
+from ansible_collections.ncp.clouddb.plugins.module_utils.instance_list import instance_record, list_instances
+from ansible_collections.ncp.clouddb.plugins.module_utils.pages import MAX_PAGE_SIZE
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
 
 PREFIX = "ncp_clouddb_"
 ALL_GROUP = "ncp_clouddb"
@@ -267,12 +268,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         chosen = []
         for value in self.get_option("kinds") or []:
             kind = str(value).strip().lower()
-            if kind not in KINDS:
-                raise AnsibleParserError("%s: kinds: %r is not one of %s" % (self.NAME, str(value), ", ".join(KIND_NAMES)))
+            if kind not in SERVICES:
+                raise AnsibleParserError("%s: kinds: %r is not one of %s" % (self.NAME, str(value), ", ".join(SERVICES)))
             if kind not in chosen:
                 chosen.append(kind)
         if not chosen:
-            raise AnsibleParserError("%s: kinds is empty: give one or more of %s" % (self.NAME, ", ".join(KIND_NAMES)))
+            raise AnsibleParserError("%s: kinds is empty: give one or more of %s" % (self.NAME, ", ".join(SERVICES)))
         return chosen
 
     def _filters(self):
@@ -382,17 +383,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 validate_certs=connection["validate_certs"], retry_timeout=connection["retry_timeout"],
                 session=session)
             for name in kinds:
-                kind = KINDS[name]
+                service = SERVICES[name]
                 try:
-                    listing = list_instances(client, kind, page_size)
+                    listing = list_instances(client, service, page_size)
                 except NcpError as err:
                     raise AnsibleParserError("%s: listing %s instances in region %s failed: %s" % (
-                        self.NAME, kind.service.title, region, err)) from None
+                        self.NAME, service.title, region, err)) from None
                 if not listing.complete:
                     self.display.warning("%s: %s in region %s said %d instances but its pages gave %d; the inventory "
-                                         "may lack some" % (self.NAME, kind.service.instances.name, region,
+                                         "may lack some" % (self.NAME, service.instances.name, region,
                                                             listing.total, listing.received))
-                records.extend(instance_record(kind, region, row) for row in listing.rows)
+                records.extend(instance_record(service, region, row) for row in listing.rows)
         return records
 
     # ---- hosts and groups -----------------------------------------------------------------------

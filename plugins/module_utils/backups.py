@@ -10,9 +10,9 @@ import datetime
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.pages import as_list, read_all
 
 RUNNING = "running"
-PAGE_SIZE = 100
 # Sizes come as numbers in JSON and as text in XML; the same field must not change type.
 _NUMERIC_FIELDS = ("backupSize", "dataStorageSize", "archivedWalFileSize")
 
@@ -169,15 +169,11 @@ class BackupCatalog:
     def _list(self, action, params):
         """All rows of a list action, following its pages when it has them."""
         if not action.paged:
-            return self.client.read(self.service.api_path, action.name, params).get(action.list_key) or []
-        rows = []
-        page = action.first_page
-        while True:
-            paged = dict(params, pageNo=page, pageSize=PAGE_SIZE)
-            body = self.client.read(self.service.api_path, action.name, paged)
-            chunk = body.get(action.list_key) or []
-            rows.extend(chunk)
-            total = int(body.get("totalRows") or 0)
-            if not chunk or len(rows) >= total:
-                return rows
-            page += 1
+            return as_list(self.client.read(self.service.api_path, action.name, params).get(action.list_key))
+        return read_all(self.client, self.service.api_path, action, params, _row_identity).rows
+
+
+def _row_identity(row):
+    """What tells rows of one list apart: the instance number, or a backup's file name and start time."""
+    return tuple(sorted((key, str(value)) for key, value in row.items() if key.endswith("InstanceNo") or
+                        key in ("fileName", "startTime")))

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 
 class ListAction:
-    """A read action that answers with a list: its name, the list's key, and how it pages."""
+    """A read action that answers with a list: its name, the list's key, and whether it pages (pages.py)."""
 
-    def __init__(self, name, list_key, paged=False, first_page=0):
+    def __init__(self, name, list_key, paged=False):
         self.name = name
         self.list_key = list_key
         self.paged = paged
-        self.first_page = first_page
 
 
 class BucketList:
@@ -43,7 +42,8 @@ class Service:
 
     def __init__(self, kind, title, api_path, instance_param, instance_fields, instances, instance_filters,
                  manual_backups, automatic_backups, create_manual_backup, delete_manual_backup,
-                 export_needs_backup_type, export_folder_param, bucket_list):
+                 export_needs_backup_type, export_folder_param, bucket_list, engine=None, engine_field=None,
+                 has_shards=False):
         self.kind = kind
         self.title = title
         self.api_path = api_path
@@ -58,6 +58,14 @@ class Service:
         self.export_needs_backup_type = export_needs_backup_type  # backupTypeMode SYSTEM|MANUAL (cache APIs)
         self.export_folder_param = export_folder_param  # folderPath (PostgreSQL), or None
         self.bucket_list = bucket_list                  # BucketList
+        self.engine = engine                            # the engine's name, or None when engine_field tells it
+        self.engine_field = engine_field                # cloudCacheDbmsCode: Redis | Valkey
+        self.has_shards = has_shards                    # instance rows carry shardCount
+        self.stem = instance_param[:-len("InstanceNo")]  # cloudCache: instance and server row fields begin so
+
+    def field(self, suffix):
+        """A field name of this API's instance or server rows: field("ServerName") -> cloudCacheServerName."""
+        return self.stem + suffix
 
     def module(self, suffix):
         """The FQCN of one of this kind's modules: module("backup_info") -> ncp.clouddb.ncp_cache_backup_info."""
@@ -85,6 +93,8 @@ CACHE = Service(
     export_needs_backup_type=True,
     export_folder_param=None,
     bucket_list=BucketList(ListAction("getCloudCacheBucketList", "cloudCacheBucketList"), "cloudCacheInstanceNo"),
+    engine_field="cloudCacheDbmsCode",
+    has_shards=True,
 )
 
 REDIS = Service(
@@ -103,6 +113,8 @@ REDIS = Service(
     export_needs_backup_type=True,
     export_folder_param=None,
     bucket_list=BucketList(ListAction("getCloudRedisBucketList", "cloudRedisBucketList"), "cloudRedisInstanceNo"),
+    engine="Redis",
+    has_shards=True,
 )
 
 POSTGRESQL = Service(
@@ -116,7 +128,7 @@ POSTGRESQL = Service(
     instance_filters=dict(numbers="cloudPostgresqlInstanceNoList", name="cloudPostgresqlServiceName"),
     manual_backups=None,
     automatic_backups=ListAction("getCloudPostgresqlBackupDetailList", "cloudPostgresqlBackupDetailList",
-                                 paged=True, first_page=0),
+                                 paged=True),
     create_manual_backup=None,
     delete_manual_backup=None,
     export_needs_backup_type=False,
@@ -124,6 +136,7 @@ POSTGRESQL = Service(
     bucket_list=BucketList(ListAction("getCloudPostgresqlBucketList", "cloudPostgresqlBucketList"),
                            "cloudPostgresqlServerInstanceNo", server_list_key="cloudPostgresqlServerInstanceList",
                            server_no_field="cloudPostgresqlServerInstanceNo"),
+    engine="PostgreSQL",
 )
 
 

@@ -8,7 +8,9 @@ plugin on controller Pythons; these run on the oldest module Python too (scripts
 from __future__ import annotations
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.instance_list import (
-    KINDS, instance_record, list_instances, to_bool, to_int)
+    instance_record, list_instances, to_bool)
+from ansible_collections.ncp.clouddb.plugins.module_utils.pages import to_int
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
 
 
 class PagedClient:
@@ -38,7 +40,7 @@ def pg_rows(count, status="running"):
 
 def test_every_page_from_zero_until_total_rows():
     client = PagedClient("cloudPostgresqlInstanceList", pg_rows(250))
-    listing = list_instances(client, KINDS["postgresql"])
+    listing = list_instances(client, SERVICES["postgresql"])
     assert [(c[0], c[1], c[2]["pageNo"], c[2]["pageSize"]) for c in client.calls] == [
         ("/vpostgresql/v2", "getCloudPostgresqlInstanceList", n, 100) for n in range(3)]
     assert len(listing.rows) == 250 and listing.complete and listing.pages == 3
@@ -46,21 +48,21 @@ def test_every_page_from_zero_until_total_rows():
 
 def test_a_repeated_page_stops_the_listing_and_marks_it_incomplete():
     client = PagedClient("cloudPostgresqlInstanceList", pg_rows(5), repeat=True)
-    listing = list_instances(client, KINDS["postgresql"], page_size=2)
+    listing = list_instances(client, SERVICES["postgresql"], page_size=2)
     assert len(client.calls) == 2
     assert (len(listing.rows), listing.total, listing.received, listing.complete) == (2, 5, 2, False)
 
 
 def test_without_total_rows_a_short_page_ends_it():
     client = PagedClient("cloudPostgresqlInstanceList", pg_rows(4), total=False)
-    listing = list_instances(client, KINDS["postgresql"], page_size=3)
+    listing = list_instances(client, SERVICES["postgresql"], page_size=3)
     assert len(client.calls) == 2 and len(listing.rows) == 4 and listing.complete
 
 
 def test_deleted_instances_are_left_out_but_counted_as_received():
     rows = pg_rows(2) + pg_rows(1, status="Deleted")
     rows[2]["cloudPostgresqlInstanceNo"] = "3999"
-    listing = list_instances(PagedClient("cloudPostgresqlInstanceList", rows), KINDS["postgresql"])
+    listing = list_instances(PagedClient("cloudPostgresqlInstanceList", rows), SERVICES["postgresql"])
     assert [row["cloudPostgresqlInstanceNo"] for row in listing.rows] == ["3000", "3001"]
     assert listing.complete
 
@@ -72,7 +74,7 @@ def test_cache_record_reads_dbms_code_licence_and_servers():
                "cloudCacheServerInstanceNo": "11011", "cloudCacheServerName": "shop-001",
                "cloudCacheServerRole": {"code": "M", "codeName": "Master"},
                "cloudCacheServerInstanceStatusName": "running", "zoneCode": "KR-2"}}
-    record = instance_record(KINDS["cache"], "KR", row)
+    record = instance_record(SERVICES["cache"], "KR", row)
     assert (record["status"], record["engine"], record["license"], record["ha"], record["shard_count"],
             record["zone"]) == ("running", "Valkey", "BSD", True, 3, "KR-2")
     assert record["servers"] == [{"instance_no": "11011", "name": "shop-001", "role": "M", "status": "running",
@@ -80,7 +82,7 @@ def test_cache_record_reads_dbms_code_licence_and_servers():
 
 
 def test_postgresql_record_has_no_shard_count():
-    record = instance_record(KINDS["postgresql"], "JPN", pg_rows(1)[0])
+    record = instance_record(SERVICES["postgresql"], "JPN", pg_rows(1)[0])
     assert "shard_count" not in record and record["engine"] == "PostgreSQL" and record["region"] == "JPN"
 
 
