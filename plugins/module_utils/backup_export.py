@@ -43,9 +43,7 @@ SHOWN_WHEN_MISSING = 5
 
 
 class ExportModule(NcpModule):
-    module_kwargs = dict(INSTANCE_MODULE_KWARGS,
-                         mutually_exclusive=INSTANCE_MODULE_KWARGS["mutually_exclusive"] + [
-                             ("folder_path", "object_prefix")])
+    module_kwargs = INSTANCE_MODULE_KWARGS
 
     @classmethod
     def options(cls, service):
@@ -68,15 +66,22 @@ class ExportModule(NcpModule):
         super().__init__(module, service, **kwargs)
         self._storage = store
 
+    KIND_DEPENDENT_DEFAULTS = ("backup_type",)
+
     @property
     def backup_type(self):
-        return self.params.get("backup_type") or BackupCatalog.AUTOMATIC
+        if not self.service.export_needs_backup_type:
+            return BackupCatalog.AUTOMATIC  # PostgreSQL has automatic backups only
+        return self.params.get("backup_type") or BackupCatalog.MANUAL
 
     # --- before any request --------------------------------------------------------------------
     def validate(self):
         super().validate()
         self.max_backup_age = self.duration("max_backup_age")
         self.retention = Retention.from_params(self.params)
+        if self.params.get("folder_path") is not None and self.params.get("object_prefix") is not None:
+            raise NcpConfigError("folder_path and object_prefix are mutually exclusive: with folder_path the file and its "
+                                 "export record are kept in that folder")
         self.folder_path = normalise_folder(self.params.get("folder_path"))
         self.root = self.folder_path or self.params.get("object_prefix") or ""
         self.awaited = self._read_request(self.params.get("request"))

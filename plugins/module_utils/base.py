@@ -27,6 +27,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.client import HAS_REQU
 from ansible_collections.ncp.clouddb.plugins.module_utils.decode import xmltodict
 from ansible_collections.ncp.clouddb.plugins.module_utils.durations import parse_duration
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpConfigError, NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
 
 COMMON_ARGUMENT_SPEC = dict(
     access_key=dict(type="str", no_log=False),
@@ -85,6 +86,28 @@ class NcpModule:
         spec.update(cls.options(service))
         return spec
 
+    @classmethod
+    def kind_argument_spec(cls, kinds):
+        """The options of a module that serves several kinds (ncp_backup, ncp_export): every kind's, and kind."""
+        spec = dict(COMMON_ARGUMENT_SPEC)
+        for kind in kinds:
+            for name, option in cls.options(SERVICES[kind]).items():
+                spec[name] = dict((key, value) for key, value in option.items() if key != "default") \
+                    if name in cls.KIND_DEPENDENT_DEFAULTS else option
+        spec["kind"] = dict(type="str", required=True, choices=list(kinds))
+        return spec
+
+    # Options whose default depends on the kind; a module serving several kinds leaves them unset.
+    KIND_DEPENDENT_DEFAULTS = ()
+
+    def refuse_options_of_other_kinds(self):
+        """For a module serving several kinds: an option this kind does not have is an error, not ignored."""
+        own = self.options(self.service)
+        foreign = sorted(name for name in self.params if name not in own and name not in COMMON_ARGUMENT_SPEC and
+                         name != "kind" and self.params[name] is not None)
+        if foreign:
+            raise NcpConfigError("%s cannot be used with kind=%s" % (" and ".join(foreign), self.service.kind))
+
     # --- before any request ----------------------------------------------------------------
     @property
     def config(self):
@@ -95,6 +118,8 @@ class NcpModule:
 
     def validate(self):
         """Check every option before the first request; raise NcpConfigError naming the option."""
+        if "kind" in self.params:
+            self.refuse_options_of_other_kinds()
         for name, minimum in (("timeout", 1), ("retry_timeout", 0), ("wait_timeout", 1)):
             value = self.params.get(name)
             if value is not None and value < minimum:
@@ -170,8 +195,12 @@ class NcpModule:
         self.module.exit_json(**result)
 
 
-def run_module(core, service):
-    """The whole main() of a module: build the AnsibleModule for this core and service, and run it."""
-    module = AnsibleModule(argument_spec=core.argument_spec(service), supports_check_mode=True,
-                           **core.module_kwargs)
-    core(module, service).run()
+def run_module(core, service=None, kinds=None):
+    """The whole main() of a module: build the AnsibleModule for this core and run it.
+
+    A module of one kind names its Service; a module of several (ncp_backup, ncp_export) names the
+    kinds, takes the option ``kind``, and gets the Service of the kind given.
+    """
+    spec = core.argument_spec(service) if service is not None else core.kind_argument_spec(kinds)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **core.module_kwargs)
+    core(module, service or SERVICES[module.params["kind"]]).run()
