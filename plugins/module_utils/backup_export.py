@@ -82,8 +82,11 @@ class ExportModule(NcpModule):
         if self.params.get("folder_path") is not None and self.params.get("object_prefix") is not None:
             raise NcpConfigError("folder_path and object_prefix are mutually exclusive: with folder_path the file and its "
                                  "export record are kept in that folder")
-        self.folder_path = normalise_folder(self.params.get("folder_path"))
-        self.root = self.folder_path or self.params.get("object_prefix") or ""
+        self.folder_template = self.params.get("folder_path")
+        if self.folder_template:
+            normalise_folder(fill_folder(self.folder_template, "1234", "name"))  # checked before any request
+        self.folder_path = None
+        self.root = self.params.get("object_prefix") or ""
         self.awaited = self._read_request(self.params.get("request"))
         blind = self.params["force"] and not self.params["wait"] and not self.retention.active
         if not blind and not HAS_BOTO3:
@@ -131,6 +134,9 @@ class ExportModule(NcpModule):
         if self.awaited is not None and str(self.awaited["instance_no"]) != instance.number:
             raise NcpConfigError("request is for instance %s, but this task names instance %s (%s)" % (
                 self.awaited["instance_no"], instance.number, instance.name))
+        if self.folder_template:
+            self.folder_path = normalise_folder(fill_folder(self.folder_template, instance.number, instance.name))
+            self.root = self.folder_path
         catalog.require_running(instance, "export a backup")
         backup = self._choose_backup(catalog, instance)
         bucket = self._check_bucket(catalog, instance)
@@ -326,6 +332,15 @@ class ExportModule(NcpModule):
         if self.folder_path:
             text += ("; it was looked for at %s%s" % (self.folder_path, self.backup.file_name)) + self._folder_hint()
         return text
+
+
+def fill_folder(template, instance_no, name):
+    """folder_path with its placeholders {instance_no} and {name} filled in (postgresql/{instance_no}/)."""
+    try:
+        return template.format(instance_no=instance_no, name=name)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise NcpConfigError("folder_path=%r: only the placeholders {instance_no} and {name} can be used (%s)" % (
+            template, exc))
 
 
 def normalise_folder(value):

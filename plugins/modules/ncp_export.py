@@ -36,7 +36,8 @@ options:
   folder_path:
     description:
       - V(postgresql) only. Folder of the bucket to put the file in, sent as C(folderPath); the file then lands at
-        exactly C(<folder_path><file_name>). See M(ncp.clouddb.ncp_postgresql_export).
+        exactly C(<folder_path><file_name>). The placeholders C({instance_no}) and C({name}) are filled in. See
+        M(ncp.clouddb.ncp_postgresql_export).
     type: str
 extends_documentation_fragment:
   - ncp.clouddb.instance

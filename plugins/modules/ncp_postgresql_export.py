@@ -25,6 +25,8 @@ options:
         file then lands at exactly C(<folder_path><file_name>), so the next run finds it with two requests and exports
         of different instances never meet. Normalised to no leading and one trailing C(/), as in NCP's example
         C(cloud-db-for-mysql/).
+      - The placeholders C({instance_no}) and C({name}) are replaced by the instance's number and name, so that one
+        value, such as V(postgresql/{instance_no}/), gives every instance its own folder.
       - Unset or empty, no C(folderPath) is sent and NCP puts the file where it does without one.
       - If an export that sent it fails or its file never arrives, the message says so, because a region without the
         field may refuse or ignore it; set O(folder_path) to an empty string there.

@@ -223,3 +223,11 @@ def test_keep_within_on_exports_keeps_younger_backups(fake_clock):
         assert not run(api, store, folder_path="pg/", file_name=name)[0]
     failed, result = run(api, store, folder_path="pg/", keep_within="50h")  # ages 23 h, 47 h, 71 h
     assert not failed and [p["file_name"] for p in result["pruned"]] == ["20261123"]
+
+
+def test_folder_path_placeholders_give_each_instance_its_own_folder(fake_clock):
+    api, store = world(fake_clock, number="3107")
+    failed, result = run(api, store, folder_path="postgresql/{instance_no}/")
+    assert not failed and result["object"]["key"] == "postgresql/3107/20261125"
+    failed, result = run(api, store, folder_path="{nope}/")
+    assert failed and "only the placeholders {instance_no} and {name}" in result["msg"]

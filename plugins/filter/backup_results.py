@@ -1,0 +1,215 @@
+# -*- coding: utf-8 -*-
+# Copyright: ncp.clouddb contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters of the role ncp.clouddb.backup_and_export and its playbook: the logic they need, in Python.
+
+* ``backup_and_export_result``: one instance's registered module results -> its result record and
+  summary line;
+* ``fleet_summary``: the result records of a run -> the headline and one line per instance;
+* ``targets_to_hosts``: a ``targets`` list (playbooks/vars/example_targets.yml) -> in-memory hosts
+  with the same variables the inventory plugin gives, every target checked first.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible.errors import AnsibleFilterError
+
+KINDS = ("cache", "redis", "postgresql")
+# Target keys and the role variable each one sets for that target alone.
+TARGET_KEYS = {
+    "bucket": "backup_and_export_bucket",
+    "max_age": "backup_and_export_max_age",
+    "max_backup_age": "backup_and_export_max_backup_age",
+    "folder_path": "backup_and_export_folder_path",
+    "object_prefix": "backup_and_export_object_prefix",
+    "keep_last": "backup_and_export_keep_last",
+    "keep_within": "backup_and_export_keep_within",
+    "exports_keep_last": "backup_and_export_exports_keep_last",
+    "exports_keep_within": "backup_and_export_exports_keep_within",
+}
+CACHE_ONLY = ("max_age", "keep_last", "keep_within", "object_prefix")
+POSTGRESQL_ONLY = ("max_backup_age", "folder_path")
+
+def _label(target):
+    return "%s %s" % (target.get("kind"), target.get("instance_no") or target.get("name"))
+
+
+def _who(target, instance):
+    name = instance.get("name") or target.get("name")
+    number = instance.get("instance_no") or target.get("instance_no")
+    if name and number:
+        return "%s (%s)" % (name, number)
+    return str(name or number)
+
+
+def _ran(result):
+    """The registered result of a task that ran (not skipped, not missing)."""
+    return result if isinstance(result, dict) and not result.get("skipped") and result else {}
+
+
+def backup_and_export_result(steps, target, failure=None, check_mode=False):
+    """One instance's result record: what was backed up and exported, or why not, and a summary line."""
+    steps = steps or {}
+    backup, export = _ran(steps.get("backup")), _ran(steps.get("export"))
+    kind = target.get("kind")
+    instance = export.get("instance") or backup.get("instance") or {}
+    bucket = target.get("bucket") or None
+    chosen = (backup.get("backup") if kind != "postgresql" else export.get("backup")) or {}
+    obj = export.get("object") or {}
+    reused = bool(backup.get("reused"))
+    made = bool(_ran(steps.get("asked")).get("changed")) or bool(backup.get("changed") and not reused)
+    record = {
+        "label": _label(target),
+        "kind": kind,
+        "instance_no": instance.get("instance_no") or target.get("instance_no"),
+        "instance_name": instance.get("name") or target.get("name"),
+        "failed": bool(failure),
+        "failed_step": ("export" if "export" in str(failure.get("action")) else "backup") if failure else None,
+        "error": (failure or {}).get("msg"),
+        "backup": chosen,
+        "backup_reused": reused and not made,
+        "backup_changed": made,
+        "bucket": bucket,
+        "exported": bool(_ran(steps.get("export_asked")).get("exported") or export.get("exported")),
+        "export_changed": bool(_ran(steps.get("export_asked")).get("changed") or export.get("changed")),
+        "object": obj,
+        "pruned_backups": [p.get("file_name") for p in backup.get("pruned") or []],
+        "pruned_exports": [p.get("key") for p in export.get("pruned") or []],
+    }
+    record["summary"] = "%-6s %-10s %s: %s" % ("FAILED" if failure else "ok", kind, _who(target, instance),
+                                               _describe(record, check_mode))
+    return record
+
+
+def _describe(record, check_mode):
+    failure = record["error"]
+    if failure:
+        return "%s FAILED: %s" % (record["failed_step"] or "task", failure)
+    backup = record["backup"]
+    if record["kind"] == "postgresql":
+        text = "backup %s (automatic, finished %s)" % (backup.get("file_name", "?"), backup.get("end_time", "?"))
+    elif not backup:
+        text = "a new backup would be made (check mode)" if check_mode else "no backup"
+    elif record["backup_changed"]:
+        text = "backup %s (new)" % backup.get("file_name")
+    else:
+        text = "backup %s (reused, finished %s)" % (backup.get("file_name"), backup.get("end_time"))
+    where = "%s/%s" % (record["bucket"], record["object"].get("key")) if record["object"].get("key") else None
+    if not record["bucket"]:
+        text += " -> not exported (no bucket)"
+    elif check_mode and record["export_changed"]:
+        text += " -> would be exported to %s (check mode)" % record["bucket"]
+    elif check_mode and not where:
+        text += " -> would be exported to %s (check mode)" % record["bucket"]
+    elif record["exported"]:
+        text += " -> exported to %s" % where
+    else:
+        text += " -> already in %s" % where
+    pruned = []
+    if record["pruned_backups"]:
+        pruned.append("%d backup(s)" % len(record["pruned_backups"]))
+    if record["pruned_exports"]:
+        pruned.append("%d export(s)" % len(record["pruned_exports"]))
+    if pruned:
+        text += "; pruned %s%s" % (" and ".join(pruned), " (check mode: would be)" if check_mode else "")
+    return text
+
+
+def fleet_results(hosts, hostvars):
+    """The result record of each host, in order; a host that stopped before recording one gets one saying so."""
+    results = []
+    for host in hosts:
+        found = (hostvars[host] or {}).get("backup_and_export_result")
+        if isinstance(found, dict):
+            results.append(found)
+        else:
+            results.append({"label": host, "failed": True, "failed_step": "start", "error": "stopped before its "
+                            "backup began; its error is above", "summary": "%-6s %-10s %s: stopped before its backup "
+                            "began (see its error above)" % ("FAILED", "?", host)})
+    return results
+
+
+def fleet_summary(results, check_mode=False):
+    """The headline and one line per instance, in the order given (missing results are named, not dropped)."""
+    results = [r for r in results or [] if isinstance(r, dict)]
+    failed = [r for r in results if r.get("failed")]
+    headline = "%d target(s): %d ok, %d failed%s" % (
+        len(results), len(results) - len(failed), len(failed),
+        " (check mode: nothing was changed)" if check_mode else "")
+    return [headline] + [r.get("summary", "") for r in results]
+
+
+def targets_to_hosts(targets, default_bucket=None):
+    """[{name, groups, vars}] for add_host: one host per target, every target checked first.
+
+    Raises AnsibleFilterError listing every problem (target number, the target, what is wrong, how
+    to fix it); nothing is run when one target is wrong.
+    """
+    if not isinstance(targets, list):
+        raise AnsibleFilterError("targets must be a list of mappings, one per database instance, such as "
+                                 "[{kind: cache, instance_name: my-cache}]; got %s" % type(targets).__name__)
+    problems, hosts, seen = [], [], {}
+    for index, target in enumerate(targets, 1):
+        where = "target %d %s" % (index, _show(target))
+        if not isinstance(target, dict):
+            problems.append("%s: must be a mapping such as {kind: cache, instance_name: my-cache}" % where)
+            continue
+        unknown = sorted(set(target) - set(TARGET_KEYS) - {"kind", "instance_no", "instance_name"})
+        if unknown:
+            problems.append("%s: unknown key(s) %s; a target takes kind, instance_no or instance_name, %s" % (
+                where, ", ".join(unknown), ", ".join(sorted(TARGET_KEYS))))
+        kind = target.get("kind")
+        if kind not in KINDS:
+            problems.append("%s: kind must be one of %s, got %r" % (where, ", ".join(KINDS), kind))
+            continue
+        number, name = target.get("instance_no"), target.get("instance_name")
+        if bool(number) == bool(name):
+            problems.append("%s: give exactly one of instance_no and instance_name" % where)
+            continue
+        wrong = [key for key in (POSTGRESQL_ONLY if kind != "postgresql" else CACHE_ONLY) if key in target]
+        if wrong:
+            problems.append("%s: %s %s for %s targets only" % (
+                where, " and ".join(wrong), "is" if len(wrong) == 1 else "are",
+                "postgresql" if kind != "postgresql" else "cache and redis"))
+        bucket = target.get("bucket") or default_bucket
+        if kind == "postgresql" and not bucket:
+            problems.append("%s: no bucket; give the target a bucket, or set bucket for all targets" % where)
+        label = "%s %s" % (kind, number or name)
+        if label in seen:
+            problems.append("%s: %s is already target %d; list each instance once" % (where, label, seen[label]))
+            continue
+        seen[label] = index
+        host_vars = {"ncp_clouddb_kind": kind}
+        if number:
+            host_vars["ncp_clouddb_instance_no"] = str(number)
+        else:
+            host_vars["ncp_clouddb_name"] = str(name)
+        if bucket:
+            host_vars["backup_and_export_bucket"] = bucket
+        for key, variable in TARGET_KEYS.items():
+            if key != "bucket" and target.get(key) is not None:
+                host_vars[variable] = target[key]
+        hosts.append({"name": "%s-%s" % (kind, number) if number else str(name), "vars": host_vars})
+    if problems:
+        raise AnsibleFilterError("targets is not valid:\n  - " + "\n  - ".join(problems))
+    names = [host["name"] for host in hosts]
+    for host in hosts:
+        if names.count(host["name"]) > 1:
+            host["name"] = "%s-%s" % (host["vars"]["ncp_clouddb_kind"], host["name"])
+    return hosts
+
+
+def _show(value):
+    return json.dumps(value, default=str)
+
+
+class FilterModule:
+    def filters(self):
+        return {
+            "backup_and_export_result": backup_and_export_result,
+            "fleet_results": fleet_results,
+            "fleet_summary": fleet_summary,
+            "targets_to_hosts": targets_to_hosts,
+        }
