@@ -164,3 +164,61 @@ def service_for_path(path):
 def common_code(code, names=None):
     """A CommonCode object: {code, codeName}."""
     return {"code": code, "codeName": (names or CODE_NAMES).get(code, code)}
+
+
+# --- Object Storage: the two S3-compatible faces of the S3 front (s3front.py) -----------------------
+# An operation not listed for a face is refused with HTTP 501 NotImplemented. Sources: docs/api-facts.md
+# section 1 and /work/research (NCP API guide slugs storage-objectstorage-* and ncloudstorage-*).
+OBJECT_STORAGE = "objectstorage"     # NCP Object Storage: https://kr.object.ncloudstorage.com, ...
+NCLOUD_STORAGE = "ncloudstorage"     # Ncloud Storage: https://{bucket}.kr.ncloudstorage.com
+
+# Object Storage overview (storage-objectstorage, all copies) and its article index: these are the
+# operations it documents. ListObjectsV2 has a page of its own (storage-objectstorage-listobjectsv2),
+# but the overview says "GET Bucket (List Objects) Version 2 는 지원하지 않습니다" (not supported); the
+# simulator believes the refusal (setting objectstorage_list_objects_v2: refuse | allow).
+OBJECT_STORAGE_OPERATIONS = frozenset([
+    "ListBuckets",
+    "CreateBucket", "ListObjects", "HeadBucket", "DeleteBucket",
+    "PutBucketAcl", "GetBucketAcl", "PutBucketCors", "GetBucketCors", "DeleteBucketCors",
+    "ListMultipartUploads",
+    "PutObject", "CopyObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects",
+    "PutObjectAcl", "GetObjectAcl", "OptionsObject",
+    "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload", "ListParts",
+])
+# Ncloud Storage pages (ncloudstorage-*): the operations seen documented. Bucket creation, copies and
+# multipart uploads are left out until a page for them is read.
+NCLOUD_STORAGE_OPERATIONS = frozenset([
+    "ListBuckets", "HeadBucket", "ListObjects", "ListObjectsV2", "ListObjectVersions",
+    "HeadObject", "GetObject", "PutObject", "DeleteObject", "DeleteObjects", "ListParts",
+    "PutBucketLifecycleConfiguration", "GetBucketLifecycleConfiguration",
+])
+S3_OPERATIONS = {OBJECT_STORAGE: OBJECT_STORAGE_OPERATIONS, NCLOUD_STORAGE: NCLOUD_STORAGE_OPERATIONS}
+
+# Query parameters each face documents for its list operations (anything else: 400 InvalidArgument,
+# setting s3_list_parameters: refuse | ignore). boto3 adds encoding-type=url to every list call by
+# itself, which Ncloud Storage does not document.
+S3_LIST_PARAMETERS = {
+    (OBJECT_STORAGE, "ListObjects"): ("prefix", "delimiter", "encoding-type", "max-keys", "marker"),
+    (OBJECT_STORAGE, "ListObjectsV2"): ("list-type", "prefix", "delimiter", "encoding-type", "max-keys",
+                                        "fetch-owner", "start-after", "continuation-token"),
+    (NCLOUD_STORAGE, "ListObjects"): ("marker", "max-keys", "prefix"),
+    (NCLOUD_STORAGE, "ListObjectsV2"): ("list-type", "continuation-token", "max-keys", "prefix", "start-after"),
+}
+# max-keys: Object Storage "0~1,000 (default 1,000)", Ncloud Storage "1-1000"; more is capped at 1000.
+S3_MAX_KEYS = {OBJECT_STORAGE: (0, 1000), NCLOUD_STORAGE: (1, 1000)}
+
+# Hosts a client may name (through the front used as an HTTP proxy, or in the Host header).
+# Object Storage (storage-objectstorage, gov and fin copies): path style on these hosts, virtual-hosted
+# style on <bucket>.<host>; every operation page shows both.
+OBJECT_STORAGE_HOSTS = frozenset([
+    "kr.object.ncloudstorage.com", "us.object.ncloudstorage.com", "sg.object.ncloudstorage.com",
+    "de.object.ncloudstorage.com", "jp.object.ncpstorage.com",
+    "kr.object.gov-ncloudstorage.com", "krs.object.gov-ncloudstorage.com", "kr.object.fin-ncloudstorage.com",
+])
+# Ncloud Storage (storage-ncloudstorage): https://{Bucket}.{regionCode}.ncloudstorage.com, Bucket optional
+# (bucket-less: ListBuckets), regionCode "kr" only; gov: {Bucket}.kr.gov-ncloudstorage.com.
+NCLOUD_STORAGE_HOSTS = frozenset(["kr.ncloudstorage.com", "kr.gov-ncloudstorage.com"])
+
+# Default S3 error codes of injected http_error faults, by status.
+S3_ERROR_CODES = {400: "InvalidRequest", 403: "AccessDenied", 404: "NoSuchKey", 409: "OperationAborted",
+                  500: "InternalError", 501: "NotImplemented", 503: "SlowDown"}

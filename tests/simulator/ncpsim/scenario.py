@@ -19,6 +19,22 @@ DEFAULT_SETTINGS = {
     "gateway_error_format": "json",  # json: gateway errors always JSON; match: follow responseFormatType
     "backup_duration_seconds": 120,  # endTime - startTime of scenario backups that give no end_time
     "export_key_template": "{file_name}",  # object key of an export; {service}, {instance_no}, {file_name}
+    # --- the S3 front (s3front.py); the first value of each is the default, the strict choice ---
+    "objectstorage_list_objects_v2": "refuse",    # refuse | allow: ListObjectsV2 on NCP Object Storage
+    "objectstorage_list_order": "shuffled",       # shuffled | sorted: Contents order of a ListObjects page
+    "objectstorage_checksum_headers": "refuse",   # refuse | accept: x-amz-checksum-*, aws-chunked
+    "ncloudstorage_path_style": "refuse",         # refuse | allow: https://kr.ncloudstorage.com/bucket/key
+    "s3_list_parameters": "refuse",               # refuse | ignore: list query parameters a face does not document
+}
+# Settings that take one of a few words; the first is the default.
+CHOICES = {
+    "list_order": ("oldest_first", "newest_first", "shuffled"),
+    "gateway_error_format": ("json", "match"),
+    "objectstorage_list_objects_v2": ("refuse", "allow"),
+    "objectstorage_list_order": ("shuffled", "sorted"),
+    "objectstorage_checksum_headers": ("refuse", "accept"),
+    "ncloudstorage_path_style": ("refuse", "allow"),
+    "s3_list_parameters": ("refuse", "ignore"),
 }
 SERVICE_NAMES = tuple(SERVICES)
 INSTANCE_KEYS = {"service", "instance_no", "name", "status", "region", "dbms", "buckets", "server_instance_nos",
@@ -58,7 +74,14 @@ def validate(data):
     if unknown:
         raise ScenarioError("unknown scenario keys: %s" % ", ".join(sorted(unknown)))
     settings = dict(DEFAULT_SETTINGS)
-    settings.update(data.get("settings") or {})
+    given = data.get("settings") or {}
+    unknown = set(given) - set(DEFAULT_SETTINGS)
+    if unknown:
+        raise ScenarioError("unknown settings: %s" % ", ".join(sorted(unknown)))
+    settings.update(given)
+    for name, words in CHOICES.items():
+        if settings[name] not in words:
+            raise ScenarioError("setting %s must be one of %s" % (name, ", ".join(words)))
     credentials = data.get("credentials") or []
     for cred in credentials:
         if not cred.get("access_key") or not cred.get("secret_key"):

@@ -3,20 +3,18 @@
 
 import json
 
-import boto3
 import pytest
 
-from ncpsim.testclient import wait_until
+from ncpsim.testclient import list_keys, s3_client, wait_until
 
 
 def s3(ncp_sim):
     """A client as a user of NCP Object Storage would make one (region kr-standard, the API keys)."""
-    return boto3.client("s3", endpoint_url=ncp_sim.s3_url, region_name="kr-standard",
-                        aws_access_key_id=ncp_sim.access_key, aws_secret_access_key=ncp_sim.secret_key)
+    return s3_client(ncp_sim)
 
 
 def keys(client, bucket):
-    return [o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    return list_keys(client, bucket)
 
 
 def newest_pg_file(api, number="3001"):
