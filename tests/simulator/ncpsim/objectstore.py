@@ -23,15 +23,19 @@ from moto.server import ThreadedMotoServer
 _PARTITION = "aws"
 
 
-def export_object_key(file_name, service="", instance_no="", template="{file_name}"):
+def export_object_key(file_name, service="", instance_no="", template="{file_name}", folder_path=None):
     """Where an exported backup file lands in the bucket. The one place this rule lives.
 
-    Simulator ASSUMPTION (docs/api-facts.md): no NCP page says where exportBackupToObjectStorage
-    writes; none of the three export actions takes a folder or key parameter (the MySQL one has an
-    optional folderPath, whose default is the root), so by default the file lands at the bucket
-    root under its fileName. The scenario setting export_key_template (placeholders {service},
-    {instance_no}, {file_name}) moves it, so tests can prove a client does not depend on the rule.
+    PostgreSQL (vpostgresql): exactly folderPath + fileName, or fileName at the bucket root without a
+    folderPath (release note database-vpostgresql-releasenote: folderPath names "a folder path for
+    Object Storage export"; the root without it is a simulator ASSUMPTION, as MySQL's page implies).
+    Cache exports (vcache, vredis) document no folder: where they land is a simulator ASSUMPTION
+    (docs/api-facts.md), the bucket root by default; the scenario setting export_key_template
+    (placeholders {service}, {instance_no}, {file_name}) moves them, so tests can prove a client does
+    not depend on the rule.
     """
+    if service == "vpostgresql":
+        return (folder_path or "") + file_name
     return template.format(file_name=file_name, service=service, instance_no=instance_no)
 
 

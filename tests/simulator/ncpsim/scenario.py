@@ -7,7 +7,7 @@ import os
 
 import yaml
 
-from .catalogue import SERVICES
+from .catalogue import POSTGRESQL_ONLY_STATUSES, SERVICES, STATUS_NAMES
 
 DEFAULT_SETTINGS = {
     "backup_seconds": 1.0,          # a manual backup appears in the detail list this long after create
@@ -25,6 +25,12 @@ DEFAULT_SETTINGS = {
     "objectstorage_checksum_headers": "refuse",   # refuse | accept: x-amz-checksum-*, aws-chunked
     "ncloudstorage_path_style": "refuse",         # refuse | allow: https://kr.ncloudstorage.com/bucket/key
     "s3_list_parameters": "refuse",               # refuse | ignore: list query parameters a face does not document
+    # --- the database APIs ---
+    "unknown_parameters": "refuse",               # refuse | ignore: parameters an action's page does not list
+    "postgresql_folder_path": "accept",           # accept | refuse | ignore: folderPath of the PostgreSQL export
+    "list_running_backups": True,                 # a manual backup under way is a detail row without endTime
+    "concurrent_manual_backups": "refuse",        # refuse | allow: a second manual backup while one runs
+    "postgresql_backup_numbers": "number",        # number | string: numbers of getCloudPostgresqlBackupList rows
 }
 # Settings that take one of a few words; the first is the default.
 CHOICES = {
@@ -35,6 +41,11 @@ CHOICES = {
     "objectstorage_checksum_headers": ("refuse", "accept"),
     "ncloudstorage_path_style": ("refuse", "allow"),
     "s3_list_parameters": ("refuse", "ignore"),
+    "unknown_parameters": ("refuse", "ignore"),
+    "postgresql_folder_path": ("accept", "refuse", "ignore"),
+    "list_running_backups": (True, False),
+    "concurrent_manual_backups": ("refuse", "allow"),
+    "postgresql_backup_numbers": ("number", "string"),
 }
 SERVICE_NAMES = tuple(SERVICES)
 INSTANCE_KEYS = {"service", "instance_no", "name", "status", "region", "dbms", "buckets", "server_instance_nos",
@@ -101,6 +112,7 @@ def validate(data):
         if (spec["service"], spec["instance_no"]) in seen:
             raise ScenarioError("duplicate instance %s/%s" % (spec["service"], spec["instance_no"]))
         seen.add((spec["service"], spec["instance_no"]))
+        spec["status"] = status_name(spec.get("status", "running"), spec["service"])
         instances.append(spec)
     return {
         "description": data.get("description", ""),
@@ -110,6 +122,14 @@ def validate(data):
         "buckets": [str(b) for b in data.get("buckets") or []],
         "instances": instances,
     }
+
+
+def status_name(value, service):
+    """NCP's spelling of an instance status ("settingup" -> "settingUp"); ScenarioError if unknown."""
+    name = STATUS_NAMES.get(str(value).lower())
+    if name is None or (name in POSTGRESQL_ONLY_STATUSES and service != "vpostgresql"):
+        raise ScenarioError("unknown %s instance status %r (known: %s)" % (service, value, ", ".join(sorted(STATUS_NAMES.values()))))
+    return name
 
 
 def expand_series(series, clock):
