@@ -41,10 +41,7 @@ def error_code(excinfo):
 
 
 def s3_log(ncp_sim, **query):
-    path = "s3/requests"
-    if query:
-        path += "?" + "&".join("%s=%s" % item for item in query.items())
-    return ncp_sim.control("GET", path)
+    return ncp_sim.s3_requests(**query)
 
 
 def test_s3_url_is_the_front_and_every_request_is_logged(ncp_sim):
@@ -110,7 +107,7 @@ def test_undocumented_operations_are_not_implemented(ncp_sim, call):
 
 def test_fill_and_max_keys_cap(ncp_sim):
     started = time.time()
-    answer = ncp_sim.control("POST", "buckets/%s/objects" % BUCKET, {"count": 30000, "key_template": "other/{n:06d}.bin"})
+    answer = ncp_sim.fill_bucket(BUCKET, count=30000, key_template="other/{n:06d}.bin")
     assert answer["written"] == 30000 and time.time() - started < 10
     client = s3_client(ncp_sim)
     page = client.list_objects(Bucket=BUCKET, MaxKeys=5000)
@@ -246,6 +243,16 @@ def test_other_hosts_are_never_forwarded(ncp_sim):
     with pytest.raises(requests.exceptions.ProxyError):
         requests.get("https://kr.object.ncloudstorage.com/", proxies=proxies, timeout=10)
     assert [e["status"] for e in s3_log(ncp_sim)] == [502, 502]
+
+
+def test_http_proxy_environment_reaches_ncloud_storage_and_not_the_api(api, ncp_sim, monkeypatch):
+    for name, value in ncp_sim.proxy_env().items():
+        monkeypatch.setenv(name, value)
+    client = s3_client(ncp_sim, endpoint_url=NCLOUD, region_name="kr", s3={"addressing_style": "virtual"})
+    client.put_object(Bucket=BUCKET, Key="via-env", Body=b"x")
+    assert api.json("vcache", "getCloudCacheInstanceList")[0] == 200          # NO_PROXY: straight to the API
+    assert [(e["face"], e["via"], e["key"]) for e in ncp_sim.s3_requests()] == [("ncloudstorage", "proxy", "via-env")]
+    assert [e["action"] for e in ncp_sim.requests()] == ["getCloudCacheInstanceList"]
 
 
 # --- faults on S3 operations ---------------------------------------------------------------------
