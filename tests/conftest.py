@@ -122,10 +122,11 @@ class NcpSim(object):
         query = dict((k, v) for k, v in (("operation", operation), ("face", face)) if v)
         return self.control("GET", "s3/requests" + ("?" + urllib.parse.urlencode(query) if query else ""))
 
-    def fill_bucket(self, bucket, count=None, key_template=None, keys=None, body=None, start=None):
-        """Put many objects into a bucket at once (not logged as S3 requests); returns {"written", ...}."""
+    def fill_bucket(self, bucket, count=None, key_template=None, keys=None, body=None, start=None, face=None):
+        """Put many objects into a bucket at once (not logged as S3 requests); returns {"written", ...}.
+        face="ncloudstorage" fills a bucket of Ncloud Storage's namespace."""
         spec = dict((k, v) for k, v in (("count", count), ("key_template", key_template), ("keys", keys),
-                                        ("body", body), ("start", start)) if v is not None)
+                                        ("body", body), ("start", start), ("face", face)) if v is not None)
         return self.control("POST", "buckets/%s/objects" % bucket, spec)
 
     def inject(self, action, kind, **kwargs):

@@ -88,8 +88,9 @@ FILL_LIMIT = 200000
 
 def fill_bucket(sim, bucket, spec):
     """Put many small objects into a bucket at once: {"keys": [...]} or {"count": N, "key_template":
-    "other/{n:06d}.bin", "start": 0}, optional "body" (text, default empty). Not logged as S3 requests."""
-    unknown = set(spec) - {"keys", "count", "key_template", "start", "body"}
+    "other/{n:06d}.bin", "start": 0}, optional "body" (text, default empty) and "face" (objectstorage,
+    the default, or ncloudstorage). Not logged as S3 requests."""
+    unknown = set(spec) - {"keys", "count", "key_template", "start", "body", "face"}
     if unknown:
         raise ControlError(400, "unknown fields: %s" % ", ".join(sorted(unknown)))
     if "keys" in spec:
@@ -101,5 +102,8 @@ def fill_bucket(sim, bucket, spec):
     if not keys or len(keys) > FILL_LIMIT or any(not k for k in keys):
         raise ControlError(400, "give 1 to %d non-empty keys (keys, or count with key_template)" % FILL_LIMIT)
     started = time.time()
-    written = sim.store.fill(bucket, keys, str(spec.get("body", "")).encode("utf-8"))
+    face = spec.get("face", "objectstorage")
+    if face not in ("objectstorage", "ncloudstorage"):
+        raise ControlError(400, "face is objectstorage or ncloudstorage")
+    written = sim.store.fill(bucket, keys, str(spec.get("body", "")).encode("utf-8"), account=sim.front.account(face))
     return {"bucket": bucket, "written": written, "seconds": round(time.time() - started, 3)}

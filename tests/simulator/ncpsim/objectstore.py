@@ -15,12 +15,17 @@ import urllib.request
 import boto3
 from botocore.config import Config
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.s3.exceptions import MissingBucket
 from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
 
 # moto keeps buckets per account and partition: an unknown access key means the default account,
-# any region name that is not AWS's (kr-standard, kr, ...) the "aws" partition.
+# any region name that is not AWS's (kr-standard, kr, ...) the "aws" partition. NCP Object Storage
+# lives in the default account; Ncloud Storage, a separate bucket namespace, in another one
+# (setting storage_namespaces: separate); the S3 front tells moto which with x-moto-account-id.
 _PARTITION = "aws"
+OBJECT_STORAGE_ACCOUNT = DEFAULT_ACCOUNT_ID
+NCLOUD_STORAGE_ACCOUNT = "222222222222"
 
 
 def export_object_key(file_name, service="", instance_no="", template="{file_name}", folder_path=None):
@@ -63,18 +68,22 @@ class ObjectStore(object):
     def stop(self):
         self._server.stop()
 
-    def reset(self, buckets):
-        """Forget every bucket and object, then create the given buckets."""
+    def reset(self, buckets, ncloud_buckets=()):
+        """Forget every bucket and object, then create the given buckets (Object Storage, and
+        Ncloud Storage's in their own account)."""
         request = urllib.request.Request(self.url + "/moto-api/reset", data=b"", method="POST")
         with urllib.request.urlopen(request, timeout=10) as answer:
             answer.read()
         with self._lock:
             for name in buckets:
                 self._client.create_bucket(Bucket=name)
+            for name in ncloud_buckets:
+                self._backend(NCLOUD_STORAGE_ACCOUNT).create_bucket(name, "us-east-1")
 
-    def bucket_names(self):
+    def bucket_names(self, account=OBJECT_STORAGE_ACCOUNT):
+        """Names of the buckets of one namespace (Object Storage's by default)."""
         with self._lock:
-            return [b["Name"] for b in self._client.list_buckets().get("Buckets", [])]
+            return sorted(self._backend(account).buckets)
 
     def bucket_exists(self, name):
         return name in self.bucket_names()
@@ -83,24 +92,26 @@ class ObjectStore(object):
         with self._lock:
             self._client.put_object(Bucket=bucket, Key=key, Body=body, Metadata=metadata)
 
-    def _backend(self):
-        return s3_backends[DEFAULT_ACCOUNT_ID][_PARTITION]
+    @staticmethod
+    def _backend(account=OBJECT_STORAGE_ACCOUNT):
+        return s3_backends[account][_PARTITION]
 
-    def objects(self, bucket):
+    def objects(self, bucket, account=OBJECT_STORAGE_ACCOUNT):
         """[{key, size}] of every object of one bucket, in key order (straight from moto's memory)."""
         with self._lock:
-            found = self._backend().get_bucket(bucket).keys
+            found = self._backend(account).get_bucket(bucket).keys
             keys = sorted(found.keys())
             return [{"key": key, "size": found[key].size} for key in keys]
 
-    def fill(self, bucket, keys, body=b"", metadata=None):
+    def fill(self, bucket, keys, body=b"", metadata=None, account=OBJECT_STORAGE_ACCOUNT):
         """Write many objects at once, straight into moto's memory (30,000 take about a second).
 
-        Returns how many were written. The bucket must exist.
+        Returns how many were written. The bucket must exist in that namespace.
         """
         with self._lock:
-            backend = self._backend()
-            backend.get_bucket(bucket)                      # MissingBucket if there is none
+            backend = self._backend(account)
+            if bucket not in backend.buckets:
+                raise MissingBucket(bucket)
             for key in keys:
                 written = backend.put_object(bucket, key, body, disable_notification=True)
                 if metadata:

@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
 from . import catalogue
+from .objectstore import NCLOUD_STORAGE_ACCOUNT, OBJECT_STORAGE_ACCOUNT
 from .s3ops import operation
 
 XML_TYPE = "application/xml"
@@ -122,6 +123,12 @@ class S3Front(object):
 
     def setting(self, name):
         return self.sim.world.settings[name]
+
+    def account(self, face):
+        """The moto account holding a face's buckets: Ncloud Storage's own unless namespaces are shared."""
+        if face == catalogue.NCLOUD_STORAGE and self.setting("storage_namespaces") == "separate":
+            return NCLOUD_STORAGE_ACCOUNT
+        return OBJECT_STORAGE_ACCOUNT
 
 
 def make_handler(front):
@@ -273,6 +280,10 @@ class S3Handler(BaseHTTPRequestHandler):
             raise Refusal(501, "NotImplemented", "ncpsim: %s does not document %s (%s %s); the simulator refuses it"
                           % (title, name, self.command, target.resource()))
         self._check_auth()
+        if target.bucket and name != "CreateBucket" and \
+                target.bucket not in self.front.sim.store.bucket_names(self.front.account(face)):
+            # Object Storage and Ncloud Storage keep separate buckets (setting storage_namespaces).
+            raise Refusal(404, "NoSuchBucket", "The specified bucket does not exist.")
         names = catalogue.S3_LIST_PARAMETERS.get((face, name))
         if names is not None:
             if front.setting("s3_list_parameters") == "refuse":
@@ -342,8 +353,10 @@ class S3Handler(BaseHTTPRequestHandler):
     def _forward(self, target, entry, body):
         """Send the request to moto; returns (status, headers, body) and notes it in the entry."""
         moto = urlsplit(self.front.sim.store.url)
-        headers = [(n, v) for n, v in self.headers.items() if n.lower() not in HOP_BY_HOP]
+        headers = [(n, v) for n, v in self.headers.items()
+                   if n.lower() not in HOP_BY_HOP and not n.lower().startswith("x-moto-")]
         headers.append(("Host", moto.netloc))
+        headers.append(("x-moto-account-id", self.front.account(target.face)))
         if body or self.command in ("PUT", "POST"):
             headers.append(("Content-Length", str(len(body))))
         connection = http.client.HTTPConnection(moto.hostname, moto.port, timeout=60)

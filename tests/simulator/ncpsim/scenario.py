@@ -25,6 +25,7 @@ DEFAULT_SETTINGS = {
     "objectstorage_checksum_headers": "refuse",   # refuse | accept: x-amz-checksum-*, aws-chunked
     "ncloudstorage_path_style": "refuse",         # refuse | allow: https://kr.ncloudstorage.com/bucket/key
     "s3_list_parameters": "refuse",               # refuse | ignore: list query parameters a face does not document
+    "storage_namespaces": "separate",             # separate | shared: Ncloud Storage's buckets apart from Object Storage's
     # --- the database APIs ---
     "unknown_parameters": "refuse",               # refuse | ignore: parameters an action's page does not list
     "postgresql_folder_path": "accept",           # accept | refuse | ignore: folderPath of the PostgreSQL export
@@ -41,6 +42,7 @@ CHOICES = {
     "objectstorage_checksum_headers": ("refuse", "accept"),
     "ncloudstorage_path_style": ("refuse", "allow"),
     "s3_list_parameters": ("refuse", "ignore"),
+    "storage_namespaces": ("separate", "shared"),
     "unknown_parameters": ("refuse", "ignore"),
     "postgresql_folder_path": ("accept", "refuse", "ignore"),
     "list_running_backups": (True, False),
@@ -81,7 +83,7 @@ def validate(data):
     """Check the shape and fill defaults; times stay as given (resolved at reset)."""
     if not isinstance(data, dict):
         raise ScenarioError("a scenario is a mapping")
-    unknown = set(data) - {"credentials", "settings", "buckets", "instances", "description"}
+    unknown = set(data) - {"credentials", "settings", "buckets", "ncloudstorage_buckets", "instances", "description"}
     if unknown:
         raise ScenarioError("unknown scenario keys: %s" % ", ".join(sorted(unknown)))
     settings = dict(DEFAULT_SETTINGS)
@@ -114,12 +116,20 @@ def validate(data):
         seen.add((spec["service"], spec["instance_no"]))
         spec["status"] = status_name(spec.get("status", "running"), spec["service"])
         instances.append(spec)
+    buckets = [str(b) for b in data.get("buckets") or []]
+    ncloud_buckets = [str(b) for b in data.get("ncloudstorage_buckets") or []]
+    if set(buckets) & set(ncloud_buckets):
+        raise ScenarioError("a bucket name is unique across Object Storage and Ncloud Storage: %s"
+                            % ", ".join(sorted(set(buckets) & set(ncloud_buckets))))
+    if ncloud_buckets and settings["storage_namespaces"] == "shared":
+        raise ScenarioError("ncloudstorage_buckets needs storage_namespaces: separate (shared: use buckets)")
     return {
         "description": data.get("description", ""),
         "credentials": [{"access_key": str(c["access_key"]), "secret_key": str(c["secret_key"])}
                         for c in credentials],
         "settings": settings,
-        "buckets": [str(b) for b in data.get("buckets") or []],
+        "buckets": buckets,
+        "ncloudstorage_buckets": ncloud_buckets,
         "instances": instances,
     }
 

@@ -11,7 +11,7 @@ import zlib
 
 from . import errors
 from .clock import format_date
-from .objectstore import backup_object_body
+from .objectstore import NCLOUD_STORAGE_ACCOUNT, backup_object_body
 from .scenario import expand_series, status_name
 
 DEFAULT_DATA_STORAGE_SIZE = 10737418240     # the guide's example value (10 GiB)
@@ -140,7 +140,7 @@ class World(object):
             self.secrets = dict((c["access_key"], c["secret_key"]) for c in scenario["credentials"])
             self.instances = {}
             self.exports = []
-            self.store.reset(scenario["buckets"])
+            self.store.reset(scenario["buckets"], scenario["ncloudstorage_buckets"])
             for spec in scenario["instances"]:
                 instance = Instance(spec, self.settings["default_region"], self.clock.resolve("-30d"))
                 for kind in ("manual", "automatic"):
@@ -260,11 +260,12 @@ class World(object):
 
     def snapshot(self):
         with self.lock:
-            buckets = {}
-            for name in self.store.bucket_names():
-                buckets[name] = self.store.objects(name)
+            buckets = dict((name, self.store.objects(name)) for name in self.store.bucket_names())
+            account = NCLOUD_STORAGE_ACCOUNT if self.settings["storage_namespaces"] == "separate" else None
+            ncloud = dict((name, self.store.objects(name, account)) for name in self.store.bucket_names(account)) \
+                if account else None
             return {"now": format_date(self.clock.now()), "clock_offset_seconds": self.clock.offset,
-                    "settings": self.settings, "buckets": buckets,
+                    "settings": self.settings, "buckets": buckets, "ncloudstorage_buckets": ncloud,
                     "instances": [i.snapshot() for i in sorted(self.instances.values(),
                                                                key=lambda i: (i.service, i.instance_no))],
                     "exports": [dict(r) for r in self.exports]}

@@ -16,6 +16,9 @@ from ncpsim.testclient import list_keys, s3_client, wait_until
 
 NCLOUD = "http://kr.ncloudstorage.com"
 BUCKET = "cache-backups"
+NCS_BUCKET = "ncs-backups"
+# Object Storage buckets of the default scenario, and one of Ncloud Storage's own namespace.
+TWO_STORES = {"buckets": ["pg-backups", "cache-backups"], "ncloudstorage_buckets": [NCS_BUCKET]}
 
 
 def ncloud_client(ncp_sim, **config):
@@ -174,51 +177,75 @@ def test_unsigned_or_unknown_key_is_refused(ncp_sim):
 
 # --- the faces through the front used as an HTTP proxy -------------------------------------------
 
+@pytest.mark.scenario(TWO_STORES)
 def test_ncloud_storage_face_through_the_proxy(ncp_sim):
     client = ncloud_client(ncp_sim)
-    client.put_object(Bucket=BUCKET, Key="dir/file.bin", Body=b"data")
-    assert client.head_object(Bucket=BUCKET, Key="dir/file.bin")["ContentLength"] == 4
-    assert client.get_object(Bucket=BUCKET, Key="dir/file.bin")["Body"].read() == b"data"
+    client.put_object(Bucket=NCS_BUCKET, Key="dir/file.bin", Body=b"data")
+    assert client.head_object(Bucket=NCS_BUCKET, Key="dir/file.bin")["ContentLength"] == 4
+    assert client.get_object(Bucket=NCS_BUCKET, Key="dir/file.bin")["Body"].read() == b"data"
     entries = s3_log(ncp_sim)
     assert {(e["face"], e["via"], e["addressing"], e["host"]) for e in entries} == \
-        {("ncloudstorage", "proxy", "virtual", BUCKET + ".kr.ncloudstorage.com")}
+        {("ncloudstorage", "proxy", "virtual", NCS_BUCKET + ".kr.ncloudstorage.com")}
     assert [(e["operation"], e["bucket"], e["key"]) for e in entries] == \
-        [("PutObject", BUCKET, "dir/file.bin"), ("HeadObject", BUCKET, "dir/file.bin"), ("GetObject", BUCKET, "dir/file.bin")]
+        [("PutObject", NCS_BUCKET, "dir/file.bin"), ("HeadObject", NCS_BUCKET, "dir/file.bin"),
+         ("GetObject", NCS_BUCKET, "dir/file.bin")]
+    assert [o["key"] for o in ncp_sim.state()["ncloudstorage_buckets"][NCS_BUCKET]] == ["dir/file.bin"]
 
 
+@pytest.mark.scenario(TWO_STORES)
+def test_the_two_stores_keep_their_own_buckets(ncp_sim):
+    ncp_sim.fill_bucket(NCS_BUCKET, keys=["n"], face="ncloudstorage")
+    ncp_sim.fill_bucket(BUCKET, keys=["o"])
+    ncloud, objects = ncloud_client(ncp_sim), s3_client(ncp_sim)
+    assert [b["Name"] for b in ncloud.list_buckets()["Buckets"]] == [NCS_BUCKET]
+    assert sorted(b["Name"] for b in objects.list_buckets()["Buckets"]) == ["cache-backups", "pg-backups"]
+    for client, bucket, key in ((ncloud, BUCKET, "o"), (objects, NCS_BUCKET, "n")):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            client.get_object(Bucket=bucket, Key=key)
+        assert error_code(excinfo) == "NoSuchBucket"
+    assert ncloud.get_object(Bucket=NCS_BUCKET, Key="n")["Body"].read() == b""
+
+
+@pytest.mark.scenario({"settings": {"storage_namespaces": "shared"}, "buckets": ["bkt"]})
+def test_the_two_stores_can_share_buckets(ncp_sim):
+    s3_client(ncp_sim).put_object(Bucket="bkt", Key="k", Body=b"x")
+    assert ncloud_client(ncp_sim).get_object(Bucket="bkt", Key="k")["Body"].read() == b"x"
+
+
+@pytest.mark.scenario(TWO_STORES)
 def test_ncloud_storage_lists_only_with_documented_parameters(ncp_sim):
     client = ncloud_client(ncp_sim)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        client.list_objects_v2(Bucket=BUCKET)            # boto3 adds encoding-type=url by itself
+        client.list_objects_v2(Bucket=NCS_BUCKET)            # boto3 adds encoding-type=url by itself
     assert error_code(excinfo) == "InvalidArgument" and "encoding-type" in str(excinfo.value)
     client.meta.events.unregister("before-parameter-build.s3.ListObjectsV2",
                                   botocore.handlers.set_list_objects_encoding_type_url)
-    assert client.list_objects_v2(Bucket=BUCKET, MaxKeys=5000)["MaxKeys"] == 1000
+    assert client.list_objects_v2(Bucket=NCS_BUCKET, MaxKeys=5000)["MaxKeys"] == 1000
     with pytest.raises(botocore.exceptions.ClientError):
-        client.list_objects_v2(Bucket=BUCKET, Delimiter="/")     # no delimiter on Ncloud Storage
+        client.list_objects_v2(Bucket=NCS_BUCKET, Delimiter="/")     # no delimiter on Ncloud Storage
 
 
-@pytest.mark.scenario({"settings": {"s3_list_parameters": "ignore"}, "buckets": ["bkt"]})
+@pytest.mark.scenario({"settings": {"s3_list_parameters": "ignore"}, "ncloudstorage_buckets": ["bkt"]})
 def test_list_parameters_can_be_ignored(ncp_sim):
     assert ncloud_client(ncp_sim).list_objects_v2(Bucket="bkt")["KeyCount"] == 0
 
 
+@pytest.mark.scenario(TWO_STORES)
 def test_ncloud_storage_refuses_path_style_and_needs_two_keys_to_delete(ncp_sim):
     path_style = s3_client(ncp_sim, endpoint_url=NCLOUD, region_name="kr", proxies={"http": ncp_sim.s3_url},
                            s3={"addressing_style": "path"})
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        path_style.head_object(Bucket=BUCKET, Key="k")
+        path_style.head_object(Bucket=NCS_BUCKET, Key="k")
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    assert sorted(b["Name"] for b in path_style.list_buckets()["Buckets"]) == ["cache-backups", "pg-backups",
-                                                                               "unreachable-bucket"]
+    assert [b["Name"] for b in path_style.list_buckets()["Buckets"]] == [NCS_BUCKET]    # no bucket: fine
     client = ncloud_client(ncp_sim)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        client.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": "a"}]})
+        client.delete_objects(Bucket=NCS_BUCKET, Delete={"Objects": [{"Key": "a"}]})
     assert error_code(excinfo) == "MalformedXML"
-    client.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": "a"}, {"Key": "b"}]})   # CRC32 is fine here
+    client.delete_objects(Bucket=NCS_BUCKET, Delete={"Objects": [{"Key": "a"}, {"Key": "b"}]})   # CRC32 is fine here
 
 
-@pytest.mark.scenario({"settings": {"ncloudstorage_path_style": "allow"}, "buckets": ["bkt"]})
+@pytest.mark.scenario({"settings": {"ncloudstorage_path_style": "allow"}, "ncloudstorage_buckets": ["bkt"]})
 def test_ncloud_storage_path_style_can_be_allowed(ncp_sim):
     client = s3_client(ncp_sim, endpoint_url=NCLOUD, region_name="kr", proxies={"http": ncp_sim.s3_url},
                        s3={"addressing_style": "path"})
@@ -245,11 +272,12 @@ def test_other_hosts_are_never_forwarded(ncp_sim):
     assert [e["status"] for e in s3_log(ncp_sim)] == [502, 502]
 
 
+@pytest.mark.scenario(dict(TWO_STORES, instances=[{"service": "vcache", "instance_no": "1"}]))
 def test_http_proxy_environment_reaches_ncloud_storage_and_not_the_api(api, ncp_sim, monkeypatch):
     for name, value in ncp_sim.proxy_env().items():
         monkeypatch.setenv(name, value)
     client = s3_client(ncp_sim, endpoint_url=NCLOUD, region_name="kr", s3={"addressing_style": "virtual"})
-    client.put_object(Bucket=BUCKET, Key="via-env", Body=b"x")
+    client.put_object(Bucket=NCS_BUCKET, Key="via-env", Body=b"x")
     assert api.json("vcache", "getCloudCacheInstanceList")[0] == 200          # NO_PROXY: straight to the API
     assert [(e["face"], e["via"], e["key"]) for e in ncp_sim.s3_requests()] == [("ncloudstorage", "proxy", "via-env")]
     assert [e["action"] for e in ncp_sim.requests()] == ["getCloudCacheInstanceList"]

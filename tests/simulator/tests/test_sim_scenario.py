@@ -63,6 +63,8 @@ def test_series_and_file_names():
     {"settings": {"objectstorage_list_objects_v2": "yes"}},
     {"instances": [{"service": "vcache", "instance_no": "1", "status": "asleep"}]},
     {"instances": [{"service": "vredis", "instance_no": "1", "status": "reinstalling"}]},
+    {"buckets": ["same"], "ncloudstorage_buckets": ["same"]},
+    {"settings": {"storage_namespaces": "shared"}, "ncloudstorage_buckets": ["ncs"]},
 ])
 def test_bad_settings_and_statuses_are_refused(bad):
     with pytest.raises(scenario.ScenarioError):
