@@ -281,6 +281,19 @@ OBJECT_STORAGE_HOSTS = frozenset([
 # (bucket-less: ListBuckets), regionCode "kr" only; gov: {Bucket}.kr.gov-ncloudstorage.com.
 NCLOUD_STORAGE_HOSTS = frozenset(["kr.ncloudstorage.com", "kr.gov-ncloudstorage.com"])
 
+# Credential-scope region each host takes in a Signature Version 4 (the "리전 이름" of the Object Storage
+# tables: public, gov, fin copies of storage-objectstorage). The front's own address stands for
+# kr.object.ncloudstorage.com. Ncloud Storage documents no region name: "kr", its regionCode, is a
+# simulator assumption.
+S3_REGIONS = {
+    "kr.object.ncloudstorage.com": "kr-standard", "us.object.ncloudstorage.com": "us-standard",
+    "sg.object.ncloudstorage.com": "sg-standard", "de.object.ncloudstorage.com": "de-standard",
+    "jp.object.ncpstorage.com": "jp-standard", "kr.object.gov-ncloudstorage.com": "gov-standard",
+    "krs.object.gov-ncloudstorage.com": "gov2-standard", "kr.object.fin-ncloudstorage.com": "fin-standard",
+    "kr.ncloudstorage.com": "kr", "kr.gov-ncloudstorage.com": "kr",
+}
+FRONT_HOST = "kr.object.ncloudstorage.com"
+
 # Default S3 error codes of injected http_error faults, by status.
 S3_ERROR_CODES = {400: "InvalidRequest", 403: "AccessDenied", 404: "NoSuchKey", 409: "OperationAborted",
                   500: "InternalError", 501: "NotImplemented", 503: "SlowDown"}

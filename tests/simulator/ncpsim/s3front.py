@@ -18,6 +18,7 @@ process; every request is logged (s3log) without its headers, and faults from th
 apply to actions named "s3:<Operation>" (or "s3:*").
 """
 
+import datetime
 import http.client
 import random
 import re
@@ -28,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
-from . import catalogue
+from . import catalogue, s3auth
 from .objectstore import NCLOUD_STORAGE_ACCOUNT, OBJECT_STORAGE_ACCOUNT
 from .s3ops import operation
 
@@ -63,9 +64,11 @@ def error_body(code, message, resource=""):
 class Target(object):
     """Where one request goes: face, bucket, raw key, query, and how it was addressed."""
 
-    def __init__(self, face, host, bucket, raw_key, query_text, via, addressing):
+    def __init__(self, face, host, bucket, raw_key, query_text, via, addressing, raw_path="/", region_host=None):
         self.face = face
         self.host = host
+        self.raw_path = raw_path            # the path exactly as sent (what the client signed)
+        self.region_host = region_host or host
         self.bucket = bucket or ""
         self.raw_key = raw_key or ""
         self.key = unquote(self.raw_key)
@@ -245,7 +248,7 @@ class S3Handler(BaseHTTPRequestHandler):
                 raise Refusal(400, "InvalidRequest", "ncpsim S3 front: cannot serve %s" % raw)
             via, netloc, path, query = "proxy", split.netloc, split.path or "/", split.query
         if self.front.is_own(netloc):
-            return self._path_style(catalogue.OBJECT_STORAGE, netloc, path, query, via)
+            return self._path_style(catalogue.OBJECT_STORAGE, netloc, path, query, via, catalogue.FRONT_HOST)
         hostname = netloc.lower().rpartition("@")[2]
         hostname = re.sub(r":\d+$", "", hostname).rstrip(".")
         face, bucket = face_of_host(hostname)
@@ -253,8 +256,9 @@ class S3Handler(BaseHTTPRequestHandler):
             raise Refusal(502, "BadGateway", "ncpsim S3 front: %s is neither NCP Object Storage nor Ncloud "
                                              "Storage; the simulator forwards nowhere else" % (hostname or "(no host)"))
         if bucket is not None:
-            return Target(face, hostname, bucket, path.lstrip("/"), query, via, "virtual")
-        target = self._path_style(face, hostname, path, query, via)
+            return Target(face, hostname, bucket, path.lstrip("/"), query, via, "virtual", path,
+                          hostname[len(bucket) + 1:])
+        target = self._path_style(face, hostname, path, query, via, hostname)
         if face == catalogue.NCLOUD_STORAGE and target.bucket and \
                 self.front.setting("ncloudstorage_path_style") != "allow":
             raise Refusal(400, "InvalidRequest",
@@ -263,9 +267,9 @@ class S3Handler(BaseHTTPRequestHandler):
         return target
 
     @staticmethod
-    def _path_style(face, host, path, query, via):
+    def _path_style(face, host, path, query, via, region_host):
         bucket, _slash, raw_key = path.lstrip("/").partition("/")
-        return Target(face, host, bucket, raw_key, query, via, "path")
+        return Target(face, host, bucket, raw_key, query, via, "path", path, region_host)
 
     # --- the face's rules ---------------------------------------------------------------------
     def _check(self, target, name, body):
@@ -279,7 +283,7 @@ class S3Handler(BaseHTTPRequestHandler):
         if name not in allowed:
             raise Refusal(501, "NotImplemented", "ncpsim: %s does not document %s (%s %s); the simulator refuses it"
                           % (title, name, self.command, target.resource()))
-        self._check_auth()
+        self._check_auth(target, body)
         if target.bucket and name != "CreateBucket" and \
                 target.bucket not in self.front.sim.store.bucket_names(self.front.account(face)):
             # Object Storage and Ncloud Storage keep separate buckets (setting storage_namespaces).
@@ -300,14 +304,22 @@ class S3Handler(BaseHTTPRequestHandler):
             raise Refusal(400, "InvalidRequest", "ncpsim: NCP Object Storage requires the x-amz-content-sha256 "
                                                  "header on PutObject")
 
-    def _check_auth(self):
-        """A signed request with a key of the scenario (the signature itself is not verified)."""
-        header = self.headers.get("Authorization") or ""
-        match = re.match(r"^AWS4-HMAC-SHA256 Credential=([^/,\s]+)/", header) or re.match(r"^AWS ([^:\s]+):", header)
-        if not match:
-            raise Refusal(403, "AccessDenied", "Access Denied (ncpsim: requests must carry an AWS Signature "
-                                               "Version 4 or 2 Authorization header)")
-        if match.group(1) not in self.front.sim.world.secrets:
+    def _check_auth(self, target, body):
+        """Signature Version 4 with a key of the scenario and the host's region name (s3auth); with
+        s3_signatures: ignore, only an Authorization header naming a known key."""
+        secrets = self.front.sim.world.secrets
+        if self.front.setting("s3_signatures") == "verify":
+            try:
+                s3auth.verify(self.command, target.raw_path, parse_qsl(target.query_text, keep_blank_values=True),
+                              self.headers, body, secrets, (catalogue.S3_REGIONS[target.region_host],),
+                              datetime.datetime.fromtimestamp(self.front.sim.clock.time(), datetime.timezone.utc))
+            except s3auth.SignatureProblem as problem:
+                raise Refusal(problem.status, problem.code, problem.message)
+            return
+        key = s3auth.access_key_of(self.headers.get("Authorization"))
+        if key is None:
+            raise Refusal(403, "AccessDenied", "Access Denied (ncpsim: requests must carry an Authorization header)")
+        if key not in secrets:
             raise Refusal(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
 
     @staticmethod

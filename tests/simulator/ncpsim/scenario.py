@@ -26,6 +26,7 @@ DEFAULT_SETTINGS = {
     "ncloudstorage_path_style": "refuse",         # refuse | allow: https://kr.ncloudstorage.com/bucket/key
     "s3_list_parameters": "refuse",               # refuse | ignore: list query parameters a face does not document
     "storage_namespaces": "separate",             # separate | shared: Ncloud Storage's buckets apart from Object Storage's
+    "s3_signatures": "verify",                    # verify | ignore: Signature Version 4 and its region name
     # --- the database APIs ---
     "unknown_parameters": "refuse",               # refuse | ignore: parameters an action's page does not list
     "postgresql_folder_path": "accept",           # accept | refuse | ignore: folderPath of the PostgreSQL export
@@ -43,6 +44,7 @@ CHOICES = {
     "ncloudstorage_path_style": ("refuse", "allow"),
     "s3_list_parameters": ("refuse", "ignore"),
     "storage_namespaces": ("separate", "shared"),
+    "s3_signatures": ("verify", "ignore"),
     "unknown_parameters": ("refuse", "ignore"),
     "postgresql_folder_path": ("accept", "refuse", "ignore"),
     "list_running_backups": (True, False),

@@ -343,3 +343,66 @@ def test_s3_fault_matching_a_key_and_skipping(ncp_sim):
 def test_throttle_is_no_s3_fault(ncp_sim):
     with pytest.raises(AssertionError, match="400"):
         ncp_sim.inject("s3:GetObject", "throttle")
+
+
+# --- Signature Version 4 --------------------------------------------------------------------------
+
+def test_signatures_are_verified(ncp_sim):
+    client = s3_client(ncp_sim)
+    for key in ("plain", "with space/and+plus=eq", "한글/파일.bin", "a~b_c-d.e!f*g'h(i)"):
+        client.put_object(Bucket=BUCKET, Key=key, Body=b"x")
+        assert client.get_object(Bucket=BUCKET, Key=key)["Body"].read() == b"x"
+    assert len(list_keys(client, BUCKET, prefix="with space/")) == 1
+    forger = boto3.client("s3", endpoint_url=ncp_sim.s3_url, region_name="kr-standard",
+                          aws_access_key_id=ncp_sim.access_key, aws_secret_access_key="not-the-secret")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        forger.head_bucket(Bucket=BUCKET)
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+@pytest.mark.parametrize("endpoint, region, proxied", [
+    (None, "us-east-1", False),                            # the front stands for kr.object.ncloudstorage.com
+    (None, "KR", False),                                   # NCP's region code is not the region name
+    ("http://kr.object.ncloudstorage.com", "kr", True),
+    ("http://jp.object.ncpstorage.com", "kr-standard", True),
+    (NCLOUD, "kr-standard", True),
+])
+def test_the_region_name_must_be_the_hosts(ncp_sim, endpoint, region, proxied):
+    options = {"proxies": {"http": ncp_sim.s3_url}} if proxied else {}
+    client = s3_client(ncp_sim, endpoint_url=endpoint, region_name=region, **options)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.list_buckets()
+    assert error_code(excinfo) == "AuthorizationHeaderMalformed"
+
+
+def test_jp_object_storage_takes_jp_standard(ncp_sim):
+    client = s3_client(ncp_sim, endpoint_url="http://jp.object.ncpstorage.com", region_name="jp-standard",
+                       proxies={"http": ncp_sim.s3_url})
+    assert "Buckets" in client.list_buckets()
+
+
+def test_clock_skew_and_payload_hash(ncp_sim):
+    ncp_sim.set_clock_offset(3600)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3_client(ncp_sim).head_bucket(Bucket=BUCKET)
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    ncp_sim.set_clock_offset(0)
+    client = s3_client(ncp_sim)
+
+    def tamper(request, **_kwargs):
+        request.body = b"y"                               # after signing: the hash no longer matches
+    client.meta.events.register("before-send.s3.PutObject", tamper)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.put_object(Bucket=BUCKET, Key="k", Body=b"x")
+    assert error_code(excinfo) == "XAmzContentSHA256Mismatch"
+
+
+def test_signature_version_2_is_refused(ncp_sim):
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3_client(ncp_sim, signature_version="s3").list_buckets()
+    assert error_code(excinfo) == "InvalidRequest"
+
+
+@pytest.mark.scenario({"settings": {"s3_signatures": "ignore"}, "buckets": ["bkt"]})
+def test_signatures_can_be_ignored(ncp_sim):
+    assert "Buckets" in s3_client(ncp_sim, region_name="us-east-1").list_buckets()
