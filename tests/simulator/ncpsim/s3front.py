@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, unquote_plus, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
 from . import catalogue, s3auth
@@ -393,12 +393,18 @@ class S3Handler(BaseHTTPRequestHandler):
 
     def _object_storage_listing(self, target, data):
         """NCP: listings come "in arbitrary order"; NextMarker only with a delimiter (as in S3)."""
+        encoded = target.query.get("encoding-type") == "url"
+
+        def key_of(item):
+            key = _KEY.search(item).group(1).decode("utf-8")
+            return unquote_plus(key) if encoded else key
+
         if self.front.setting("objectstorage_list_order") == "shuffled":
             items = _CONTENTS.findall(data)
             if len(items) > 1:
                 shuffled = list(items)
                 random.Random(len(items)).shuffle(shuffled)
-                if _KEY.search(shuffled[-1]).group(1) == max(_KEY.search(i).group(1) for i in items):
+                if key_of(shuffled[-1]) == max(key_of(item) for item in items):
                     shuffled[0], shuffled[-1] = shuffled[-1], shuffled[0]      # never the greatest key last
                 parts = iter(shuffled)
                 data = _CONTENTS.sub(lambda _m: next(parts), data)
