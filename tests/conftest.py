@@ -103,11 +103,11 @@ class NcpSim(object):
         return self.control("GET", "requests" + query)
 
     def writes(self):
-        """Log entries of actions that change something (create, export)."""
+        """Log entries of actions that change something (create, export, delete)."""
         return [entry for entry in self.requests() if entry.get("write")]
 
     def applied_writes(self):
-        """Counter of (action, instance number) for every create or export that took effect."""
+        """Counter of (action, instance number) for every create, export or delete that took effect."""
         counts = collections.Counter()
         for entry in self.writes():
             if entry.get("applied"):
@@ -116,8 +116,22 @@ class NcpSim(object):
                 counts[(entry["action"], str(number))] += 1
         return counts
 
+    def s3_requests(self, operation=None, face=None):
+        """The S3 front's request log (optionally of one operation, e.g. "ListObjects", or one face,
+        "objectstorage" or "ncloudstorage"), oldest first: count S3 calls of a module run with it."""
+        query = dict((k, v) for k, v in (("operation", operation), ("face", face)) if v)
+        return self.control("GET", "s3/requests" + ("?" + urllib.parse.urlencode(query) if query else ""))
+
+    def fill_bucket(self, bucket, count=None, key_template=None, keys=None, body=None, start=None, face=None):
+        """Put many objects into a bucket at once (not logged as S3 requests); returns {"written", ...}.
+        face="ncloudstorage" fills a bucket of Ncloud Storage's namespace."""
+        spec = dict((k, v) for k, v in (("count", count), ("key_template", key_template), ("keys", keys),
+                                        ("body", body), ("start", start), ("face", face)) if v is not None)
+        return self.control("POST", "buckets/%s/objects" % bucket, spec)
+
     def inject(self, action, kind, **kwargs):
-        """Make the next request(s) for action ("*" for any) fail; see docs/simulator.md."""
+        """Make the next request(s) for action ("*" for any API action, "s3:<Operation>" or "s3:*" for
+        the S3 front) fail; match={...} and skip=N narrow it; see docs/simulator.md."""
         return self.control("POST", "faults", dict(kwargs, action=action, kind=kind))
 
     def clear_faults(self):
@@ -141,6 +155,12 @@ class NcpSim(object):
             "NCLOUD_REGION": "KR",
             "NCLOUD_OBJECT_STORAGE_URL": self.s3_url,
         }
+
+    def proxy_env(self):
+        """Variables that send plain-http S3 requests for NCP hosts (kr.ncloudstorage.com, ...) through
+        the simulator's S3 front as a forward proxy, but not the API calls to the simulator itself."""
+        return {"HTTP_PROXY": self.s3_url, "http_proxy": self.s3_url,
+                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
 
 
 def _start_simulator(tmp_dir):

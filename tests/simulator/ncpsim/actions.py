@@ -6,9 +6,16 @@ an ordered dict, or raises errors.ServiceError.
 """
 
 import random
+import re
 
 from . import catalogue, errors
+from .objectstore import export_object_key
 from .rows import detail_row, instance_row, summary_row
+
+# folderPath: "a/b/" — segments of S3's "safe" characters (letters, digits, ! - _ . * ' ( )), each
+# ending in "/", none empty, none "." or "..". NCP documents no rule: a simulator ASSUMPTION.
+_FOLDER_SEGMENT = re.compile(r"^[A-Za-z0-9!\-_.*'()]+$")
+MAX_KEY_BYTES = 1024
 
 
 def required(params, name):
@@ -89,7 +96,8 @@ def instance_list(world, service, spec, params):
 def backup_summary(world, service, spec, params):
     region = world.region(params)
     with world.lock:
-        rows = [summary_row(service, i, spec["backups"]) for i in world.instances_of(service["key"], region)
+        as_text = world.settings["postgresql_backup_numbers"] == "string"
+        rows = [summary_row(service, i, spec["backups"], as_text) for i in world.instances_of(service["key"], region)
                 if i.status != "deleted"]
     rows = [row for row in rows if row is not None]
     shown = page(world, params, rows) if spec.get("paged") else rows
@@ -97,10 +105,15 @@ def backup_summary(world, service, spec, params):
 
 
 def backup_detail(world, service, spec, params):
+    """Backup files of one instance. A manual backup under way is a row too (setting
+    list_running_backups, an inference): fileName and startTime only, no endTime, no sizes."""
     number = required(params, service["instance_param"])
     instance = world.instance(service["key"], number, world.region(params))
     with world.lock:
-        backups = ordered(world, instance.backups(spec["backups"]))
+        backups = list(instance.backups(spec["backups"]))
+        if spec["backups"] == catalogue.MANUAL and world.settings["list_running_backups"]:
+            backups.extend(instance.running_backups)
+        backups = ordered(world, backups)
     shown = page(world, params, backups) if spec.get("paged") else backups
     return listing(spec["list_key"], [detail_row(service, b) for b in shown], len(backups))
 
@@ -111,14 +124,57 @@ def create_manual_backup(world, service, _spec, params):
         instance = world.instance(service["key"], number, world.region(params))
         if instance.status != "running":
             raise errors.ServiceError(errors.NOT_RUNNING, instance.status)
-        if instance.backup_started is not None:
+        if instance.running_backups and world.settings["concurrent_manual_backups"] != "allow":
             raise errors.ServiceError(errors.BACKUP_IN_PROGRESS)
         world.start_manual_backup(instance)
     return {}
 
 
+def delete_manual_backup(world, service, spec, params):
+    """delete...ManualBackup: every named file or none. Refused while a manual backup of the
+    instance runs (NCP documents nothing about it: the strict choice)."""
+    number = required(params, service["instance_param"])
+    names = numbered(params, spec["files_param"])
+    if not names:
+        raise errors.ServiceError(errors.MISSING_PARAMETER, spec["files_param"] + ".N")
+    if any(str(name).strip() == "" for name in names):
+        raise errors.ServiceError(errors.INVALID_PARAMETER, "%s.N is empty" % spec["files_param"])
+    if len(set(names)) != len(names):
+        raise errors.ServiceError(errors.INVALID_PARAMETER, "%s.N names a file twice" % spec["files_param"])
+    with world.lock:
+        instance = world.instance(service["key"], number, world.region(params))
+        if instance.status != "running":
+            raise errors.ServiceError(errors.NOT_RUNNING, instance.status)
+        if instance.running_backups:
+            raise errors.ServiceError(errors.BACKUP_IN_PROGRESS)
+        known = set(b.file_name for b in instance.manual_backups)
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise errors.ServiceError(errors.NO_BACKUP_FILE, ", ".join(unknown))
+        world.delete_manual_backups(instance, names)
+    return {}
+
+
+def folder_path(world, spec, params):
+    """The export's folderPath ("" without one), after the setting postgresql_folder_path."""
+    name = spec.get("folder_param")
+    if not name or name not in params:
+        return ""
+    value = str(params[name])
+    mode = world.settings["postgresql_folder_path"]
+    if mode == "refuse":
+        raise errors.ServiceError(errors.UNKNOWN_PARAMETER, name, "exportBackupToObjectStorage")
+    if mode == "ignore":
+        return ""
+    segments = value[:-1].split("/")
+    if not value.endswith("/") or value.startswith("/") or \
+            any(s in (".", "..") or not _FOLDER_SEGMENT.match(s) for s in segments):
+        raise errors.ServiceError(errors.INVALID_PARAMETER, "%s=%s" % (name, value))
+    return value
+
+
 def export(world, service, spec, params):
-    """exportBackupToObjectStorage; the object key is objectstore.export_object_key(fileName)."""
+    """exportBackupToObjectStorage; the object key is objectstore.export_object_key()."""
     file_name = required(params, "fileName")
     bucket = required(params, "bucketName")
     number = required(params, service["instance_param"])
@@ -128,6 +184,10 @@ def export(world, service, spec, params):
         if mode not in catalogue.BACKUP_TYPE_MODES:
             raise errors.ServiceError(errors.INVALID_PARAMETER, "%s=%s" % (spec["backup_type_param"], mode))
         kind = catalogue.BACKUP_TYPE_MODES[mode]
+    key = export_object_key(file_name, service["key"], number, world.settings["export_key_template"],
+                            folder_path(world, spec, params))
+    if len(key.encode("utf-8")) > MAX_KEY_BYTES:
+        raise errors.ServiceError(errors.INVALID_PARAMETER, "folderPath + fileName is longer than %d bytes" % MAX_KEY_BYTES)
     with world.lock:
         instance = world.instance(service["key"], number, world.region(params))
         if instance.status != "running":
@@ -139,7 +199,7 @@ def export(world, service, spec, params):
             raise errors.ServiceError(errors.NO_BUCKET, bucket)
         if not instance.can_reach(bucket):
             raise errors.ServiceError(errors.BUCKET_NOT_REACHABLE, bucket)
-        world.start_export(instance, backup, bucket)
+        world.start_export(instance, backup, bucket, key)
     return {}
 
 
@@ -163,6 +223,7 @@ HANDLERS = {
     catalogue.BACKUP_SUMMARY: backup_summary,
     catalogue.BACKUP_DETAIL: backup_detail,
     catalogue.CREATE_MANUAL_BACKUP: create_manual_backup,
+    catalogue.DELETE_MANUAL_BACKUP: delete_manual_backup,
     catalogue.EXPORT: export,
     catalogue.BUCKET_LIST: bucket_list,
 }
@@ -172,4 +233,16 @@ def run(world, service_key, action, params):
     """Carry out one action; returns the response fields or raises errors.ServiceError."""
     service = dict(catalogue.SERVICES[service_key], key=service_key)
     spec = service["actions"][action]
+    if world.settings["unknown_parameters"] == "refuse":
+        check_documented(spec, action, params)
     return HANDLERS[spec["kind"]](world, service, spec, params)
+
+
+def check_documented(spec, action, params):
+    """Refuse a parameter the action's page does not list (name.N only for list parameters)."""
+    names, lists = catalogue.documented_params(spec)
+    for name in sorted(params):
+        head, _dot, index = name.rpartition(".")
+        if name in names or (head in lists and index.isdigit() and int(index) >= 1):
+            continue
+        raise errors.ServiceError(errors.UNKNOWN_PARAMETER, name, action)

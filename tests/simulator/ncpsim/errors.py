@@ -9,6 +9,7 @@ them from real ones and has to treat unknown codes generically.
 NO_INSTANCE = ("5001017", "The Cloud DB instance does not exist or has been deleted.")
 MISSING_PARAMETER = ("5001001", "Required parameter is missing: %s")
 INVALID_PARAMETER = ("5001002", "Invalid parameter value: %s")
+UNKNOWN_PARAMETER = ("5001002", "Invalid parameter: %s is not a parameter of %s")
 NOT_RUNNING = ("5001171", "The instance is not in a state that allows this operation (status: %s).")
 BACKUP_IN_PROGRESS = ("5001172", "A backup of this instance is already in progress.")
 NO_BACKUP_FILE = ("5001173", "The backup file does not exist: %s")
@@ -19,6 +20,7 @@ ALL = {
     "NO_INSTANCE": NO_INSTANCE,
     "MISSING_PARAMETER": MISSING_PARAMETER,
     "INVALID_PARAMETER": INVALID_PARAMETER,
+    "UNKNOWN_PARAMETER": UNKNOWN_PARAMETER,
     "NOT_RUNNING": NOT_RUNNING,
     "BACKUP_IN_PROGRESS": BACKUP_IN_PROGRESS,
     "NO_BACKUP_FILE": NO_BACKUP_FILE,

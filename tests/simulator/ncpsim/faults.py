@@ -1,9 +1,17 @@
 # -*- coding: utf-8 -*-
 """Injected faults: the next N requests for an action (or any action) go wrong in a chosen way.
 
+Actions are API action names (getCloudCacheInstanceList, ...; "*" is any API action) or S3
+operations of the S3 front, "s3:<Operation>" (s3:DeleteObject, s3:ListObjects, ...; "s3:*" is any).
+match: {"param": "value", ...} limits a fault to requests whose parameters have these values (S3:
+bucket, key and the query parameters). skip: N lets the first N matching requests through first
+(so a fault can hit the Nth request only).
+
 kinds:
   throttle    gateway 429 with errorCode 400 | 410 | 420 (code); the action does not run
-  http_error  an HTML error page with HTTP status (status), as a proxy sends; the action does not run
+  http_error  an HTML error page with HTTP status (status), as a proxy sends; the action does not run.
+              For S3 operations: an S3 XML error with that status and code (default by status:
+              503 SlowDown, 500 InternalError, ...)
   drop        the connection closes without an answer
   slow        the answer comes after delay seconds
   truncate    the answer is cut off halfway (Content-Length promises more)
@@ -15,6 +23,8 @@ given up), then answers.
 import threading
 
 KINDS = ("throttle", "http_error", "drop", "slow", "truncate")
+S3_KINDS = ("http_error", "drop", "slow", "truncate")
+S3_PREFIX = "s3:"
 THROTTLE_CODES = ("400", "410", "420")
 
 
@@ -27,10 +37,25 @@ def make_fault(data):
     kind = data.get("kind")
     if kind not in KINDS:
         raise FaultError("kind must be one of %s" % ", ".join(KINDS))
+    unknown = set(data) - {"action", "kind", "count", "apply", "code", "status", "delay", "match", "skip"}
+    if unknown:
+        raise FaultError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
     fault = {"action": str(data.get("action") or "*"), "kind": kind, "count": int(data.get("count", 1)),
-             "apply": bool(data.get("apply", False))}
+             "apply": bool(data.get("apply", False)), "skip": int(data.get("skip", 0))}
     if fault["count"] < 1:
         raise FaultError("count must be at least 1")
+    if fault["skip"] < 0:
+        raise FaultError("skip must be 0 or more")
+    match = data.get("match")
+    if match is not None:
+        if not isinstance(match, dict) or not match:
+            raise FaultError("match must be a non-empty mapping of parameter names to values")
+        fault["match"] = dict((str(k), str(v)) for k, v in match.items())
+    if fault["action"].startswith(S3_PREFIX):
+        if kind not in S3_KINDS:
+            raise FaultError("S3 faults are one of %s" % ", ".join(S3_KINDS))
+        if kind == "http_error" and data.get("code") is not None:
+            fault["code"] = str(data["code"])
     if kind == "throttle":
         fault["code"] = str(data.get("code", "420"))
         if fault["code"] not in THROTTLE_CODES:
@@ -63,13 +88,33 @@ class FaultBook(object):
         with self._lock:
             return [dict(f) for f in self._faults]
 
-    def take(self, action):
-        """The first fault matching this action, counted down (removed at zero); None if none."""
+    def take(self, action, params=None):
+        """The first fault matching this request, counted down (removed at zero); None if none.
+
+        A fault still skipping lets the request through (its skip counts down) and the next
+        pending fault is considered.
+        """
         with self._lock:
-            for fault in self._faults:
-                if fault["action"] in ("*", action):
-                    fault["count"] -= 1
-                    if fault["count"] <= 0:
-                        self._faults.remove(fault)
-                    return dict(fault)
+            for fault in list(self._faults):
+                if not _matches(fault, action, params or {}):
+                    continue
+                if fault["skip"] > 0:
+                    fault["skip"] -= 1
+                    continue
+                fault["count"] -= 1
+                if fault["count"] <= 0:
+                    self._faults.remove(fault)
+                return dict(fault)
         return None
+
+
+def _matches(fault, action, params):
+    wanted = fault["action"]
+    is_s3 = action.startswith(S3_PREFIX)
+    if wanted == "*":
+        found = not is_s3                   # "*" is every API action, never an S3 operation
+    elif wanted == S3_PREFIX + "*":
+        found = is_s3
+    else:
+        found = wanted == action
+    return found and all(str(params.get(k)) == v for k, v in (fault.get("match") or {}).items())

@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
-"""A real S3-compatible endpoint (moto's server, in this process) standing in for Object Storage.
+"""A real S3-compatible store (moto's server, in this process) behind the S3 front (s3front.py).
 
-NCP Object Storage speaks the S3 API with the same API keys; moto does not check signatures, so
-the client can use the NCP keys and any region name (kr-standard) against it.
+Clients never see moto's own URL: every S3 request goes through the front, which refuses what NCP
+does not document and forwards the rest here. The simulator itself (exports, the control API, the
+state snapshot) talks to moto directly: through a boto3 client, or through moto's in-process
+backend where that is much faster (filling a bucket with 30,000 objects, listing every key).
 """
 
 import json
@@ -12,18 +14,33 @@ import urllib.request
 
 import boto3
 from botocore.config import Config
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.s3.exceptions import MissingBucket
+from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
 
+# moto keeps buckets per account and partition: an unknown access key means the default account,
+# any region name that is not AWS's (kr-standard, kr, ...) the "aws" partition. NCP Object Storage
+# lives in the default account; Ncloud Storage, a separate bucket namespace, in another one
+# (setting storage_namespaces: separate); the S3 front tells moto which with x-moto-account-id.
+_PARTITION = "aws"
+OBJECT_STORAGE_ACCOUNT = DEFAULT_ACCOUNT_ID
+NCLOUD_STORAGE_ACCOUNT = "222222222222"
 
-def export_object_key(file_name, service="", instance_no="", template="{file_name}"):
+
+def export_object_key(file_name, service="", instance_no="", template="{file_name}", folder_path=None):
     """Where an exported backup file lands in the bucket. The one place this rule lives.
 
-    Simulator ASSUMPTION (docs/api-facts.md): no NCP page says where exportBackupToObjectStorage
-    writes; none of the three export actions takes a folder or key parameter (the MySQL one has an
-    optional folderPath, whose default is the root), so by default the file lands at the bucket
-    root under its fileName. The scenario setting export_key_template (placeholders {service},
-    {instance_no}, {file_name}) moves it, so tests can prove a client does not depend on the rule.
+    PostgreSQL (vpostgresql): exactly folderPath + fileName, or fileName at the bucket root without a
+    folderPath (release note database-vpostgresql-releasenote: folderPath names "a folder path for
+    Object Storage export"; the root without it is a simulator ASSUMPTION, as MySQL's page implies).
+    Cache exports (vcache, vredis) document no folder: where they land is a simulator ASSUMPTION
+    (docs/api-facts.md), the bucket root by default; the scenario setting export_key_template
+    (placeholders {service}, {instance_no}, {file_name}) moves them, so tests can prove a client does
+    not depend on the rule.
     """
+    if service == "vpostgresql":
+        return (folder_path or "") + file_name
     return template.format(file_name=file_name, service=service, instance_no=instance_no)
 
 
@@ -31,6 +48,7 @@ class ObjectStore(object):
     """moto's ThreadedMotoServer on a free loopback port, and a boto3 client for it."""
 
     def __init__(self, host="127.0.0.1", port=0):
+        # self.url is moto's own address, for the front and the simulator only.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)   # moto's per-request lines
         self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
         self._lock = threading.Lock()
@@ -50,18 +68,22 @@ class ObjectStore(object):
     def stop(self):
         self._server.stop()
 
-    def reset(self, buckets):
-        """Forget every bucket and object, then create the given buckets."""
+    def reset(self, buckets, ncloud_buckets=()):
+        """Forget every bucket and object, then create the given buckets (Object Storage, and
+        Ncloud Storage's in their own account)."""
         request = urllib.request.Request(self.url + "/moto-api/reset", data=b"", method="POST")
         with urllib.request.urlopen(request, timeout=10) as answer:
             answer.read()
         with self._lock:
             for name in buckets:
                 self._client.create_bucket(Bucket=name)
+            for name in ncloud_buckets:
+                self._backend(NCLOUD_STORAGE_ACCOUNT).create_bucket(name, "us-east-1")
 
-    def bucket_names(self):
+    def bucket_names(self, account=OBJECT_STORAGE_ACCOUNT):
+        """Names of the buckets of one namespace (Object Storage's by default)."""
         with self._lock:
-            return [b["Name"] for b in self._client.list_buckets().get("Buckets", [])]
+            return sorted(self._backend(account).buckets)
 
     def bucket_exists(self, name):
         return name in self.bucket_names()
@@ -70,11 +92,31 @@ class ObjectStore(object):
         with self._lock:
             self._client.put_object(Bucket=bucket, Key=key, Body=body, Metadata=metadata)
 
-    def objects(self, bucket):
-        """[{key, size}] of one bucket (first 1000 keys: plenty for tests)."""
+    @staticmethod
+    def _backend(account=OBJECT_STORAGE_ACCOUNT):
+        return s3_backends[account][_PARTITION]
+
+    def objects(self, bucket, account=OBJECT_STORAGE_ACCOUNT):
+        """[{key, size}] of every object of one bucket, in key order (straight from moto's memory)."""
         with self._lock:
-            answer = self._client.list_objects_v2(Bucket=bucket)
-        return [{"key": o["Key"], "size": o["Size"]} for o in answer.get("Contents", [])]
+            found = self._backend(account).get_bucket(bucket).keys
+            keys = sorted(found.keys())
+            return [{"key": key, "size": found[key].size} for key in keys]
+
+    def fill(self, bucket, keys, body=b"", metadata=None, account=OBJECT_STORAGE_ACCOUNT):
+        """Write many objects at once, straight into moto's memory (30,000 take about a second).
+
+        Returns how many were written. The bucket must exist in that namespace.
+        """
+        with self._lock:
+            backend = self._backend(account)
+            if bucket not in backend.buckets:
+                raise MissingBucket(bucket)
+            for key in keys:
+                written = backend.put_object(bucket, key, body, disable_notification=True)
+                if metadata:
+                    written.set_metadata(dict(metadata))
+        return len(keys)
 
 
 def backup_object_body(service, instance_no, backup):

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """Response rows built from world objects and the catalogue's field names."""
 
-from .catalogue import (CACHE_BACKUP_TYPES, INSTANCE_STATUS_CODES, POSTGRESQL_BACKUP_TYPE, SERVER_CODE_NAMES,
-                        SERVER_STATUS_CODES, common_code)
+from .catalogue import (CACHE_BACKUP_TYPES, INSTANCE_STATUS_CODES, LICENSE_CODE, POSTGRESQL_BACKUP_TYPE,
+                        POSTGRESQL_LICENSE, POSTGRESQL_SUMMARY_NUMBERS, SERVER_CODE_NAMES, SERVER_STATUS_CODES,
+                        common_code)
 from .clock import format_date
 
 
@@ -19,6 +20,7 @@ def instance_row(service, instance):
         ("%sInstanceStatus" % cloud, common_code(status)),
         ("%sInstanceOperation" % cloud, common_code(operation)),
         ("engineVersion", instance.engine_version),
+        (service["license_field"], dict(LICENSE_CODE) if service["has_shards"] else POSTGRESQL_LICENSE),
         ("isHa", instance.ha),
         ("isBackup", instance.is_backup),
         ("backupFileRetentionPeriod", instance.retention_days),
@@ -48,15 +50,20 @@ def server_row(cloud, instance, number, index):
 
 
 def detail_row(service, backup):
-    """One backup detail row in the catalogue's field order; dates in NCP format, sizes as numbers."""
+    """One backup detail row in the catalogue's field order; dates in NCP format, sizes as numbers.
+
+    A backup under way has no end time and no sizes yet: those keys are left out, not null.
+    """
     row = {}
     for field, attr in service["detail_fields"]:
         value = getattr(backup, attr)
+        if value is None:
+            continue
         row[field] = format_date(value) if attr.endswith("_time") else value
     return row
 
 
-def summary_row(service, instance, kind):
+def summary_row(service, instance, kind, numbers_as_text=False):
     """One backup list row (per instance) summarising its backups of one kind, or None if it has none."""
     backups = instance.backups(kind)
     if not backups:
@@ -74,4 +81,6 @@ def summary_row(service, instance, kind):
     row = {"%sInstanceNo" % cloud: instance.instance_no, "%sServiceName" % cloud: instance.name}
     for field, key in service["summary_fields"]:
         row[field] = values[key]
+        if numbers_as_text and field in POSTGRESQL_SUMMARY_NUMBERS and not service["has_shards"]:
+            row[field] = str(row[field])
     return row

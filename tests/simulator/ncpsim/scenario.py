@@ -7,7 +7,7 @@ import os
 
 import yaml
 
-from .catalogue import SERVICES
+from .catalogue import POSTGRESQL_ONLY_STATUSES, SERVICES, STATUS_NAMES
 
 DEFAULT_SETTINGS = {
     "backup_seconds": 1.0,          # a manual backup appears in the detail list this long after create
@@ -19,6 +19,37 @@ DEFAULT_SETTINGS = {
     "gateway_error_format": "json",  # json: gateway errors always JSON; match: follow responseFormatType
     "backup_duration_seconds": 120,  # endTime - startTime of scenario backups that give no end_time
     "export_key_template": "{file_name}",  # object key of an export; {service}, {instance_no}, {file_name}
+    # --- the S3 front (s3front.py); the first value of each is the default, the strict choice ---
+    "objectstorage_list_objects_v2": "refuse",    # refuse | allow: ListObjectsV2 on NCP Object Storage
+    "objectstorage_list_order": "shuffled",       # shuffled | sorted: Contents order of a ListObjects page
+    "objectstorage_checksum_headers": "refuse",   # refuse | accept: x-amz-checksum-*, aws-chunked
+    "ncloudstorage_path_style": "refuse",         # refuse | allow: https://kr.ncloudstorage.com/bucket/key
+    "s3_list_parameters": "refuse",               # refuse | ignore: list query parameters a face does not document
+    "storage_namespaces": "separate",             # separate | shared: Ncloud Storage's buckets apart from Object Storage's
+    "s3_signatures": "verify",                    # verify | ignore: Signature Version 4 and its region name
+    # --- the database APIs ---
+    "unknown_parameters": "refuse",               # refuse | ignore: parameters an action's page does not list
+    "postgresql_folder_path": "accept",           # accept | refuse | ignore: folderPath of the PostgreSQL export
+    "list_running_backups": True,                 # a manual backup under way is a detail row without endTime
+    "concurrent_manual_backups": "refuse",        # refuse | allow: a second manual backup while one runs
+    "postgresql_backup_numbers": "number",        # number | string: numbers of getCloudPostgresqlBackupList rows
+}
+# Settings that take one of a few words; the first is the default.
+CHOICES = {
+    "list_order": ("oldest_first", "newest_first", "shuffled"),
+    "gateway_error_format": ("json", "match"),
+    "objectstorage_list_objects_v2": ("refuse", "allow"),
+    "objectstorage_list_order": ("shuffled", "sorted"),
+    "objectstorage_checksum_headers": ("refuse", "accept"),
+    "ncloudstorage_path_style": ("refuse", "allow"),
+    "s3_list_parameters": ("refuse", "ignore"),
+    "storage_namespaces": ("separate", "shared"),
+    "s3_signatures": ("verify", "ignore"),
+    "unknown_parameters": ("refuse", "ignore"),
+    "postgresql_folder_path": ("accept", "refuse", "ignore"),
+    "list_running_backups": (True, False),
+    "concurrent_manual_backups": ("refuse", "allow"),
+    "postgresql_backup_numbers": ("number", "string"),
 }
 SERVICE_NAMES = tuple(SERVICES)
 INSTANCE_KEYS = {"service", "instance_no", "name", "status", "region", "dbms", "buckets", "server_instance_nos",
@@ -54,11 +85,18 @@ def validate(data):
     """Check the shape and fill defaults; times stay as given (resolved at reset)."""
     if not isinstance(data, dict):
         raise ScenarioError("a scenario is a mapping")
-    unknown = set(data) - {"credentials", "settings", "buckets", "instances", "description"}
+    unknown = set(data) - {"credentials", "settings", "buckets", "ncloudstorage_buckets", "instances", "description"}
     if unknown:
         raise ScenarioError("unknown scenario keys: %s" % ", ".join(sorted(unknown)))
     settings = dict(DEFAULT_SETTINGS)
-    settings.update(data.get("settings") or {})
+    given = data.get("settings") or {}
+    unknown = set(given) - set(DEFAULT_SETTINGS)
+    if unknown:
+        raise ScenarioError("unknown settings: %s" % ", ".join(sorted(unknown)))
+    settings.update(given)
+    for name, words in CHOICES.items():
+        if settings[name] not in words:
+            raise ScenarioError("setting %s must be one of %s" % (name, ", ".join(words)))
     credentials = data.get("credentials") or []
     for cred in credentials:
         if not cred.get("access_key") or not cred.get("secret_key"):
@@ -78,15 +116,32 @@ def validate(data):
         if (spec["service"], spec["instance_no"]) in seen:
             raise ScenarioError("duplicate instance %s/%s" % (spec["service"], spec["instance_no"]))
         seen.add((spec["service"], spec["instance_no"]))
+        spec["status"] = status_name(spec.get("status", "running"), spec["service"])
         instances.append(spec)
+    buckets = [str(b) for b in data.get("buckets") or []]
+    ncloud_buckets = [str(b) for b in data.get("ncloudstorage_buckets") or []]
+    if set(buckets) & set(ncloud_buckets):
+        raise ScenarioError("a bucket name is unique across Object Storage and Ncloud Storage: %s"
+                            % ", ".join(sorted(set(buckets) & set(ncloud_buckets))))
+    if ncloud_buckets and settings["storage_namespaces"] == "shared":
+        raise ScenarioError("ncloudstorage_buckets needs storage_namespaces: separate (shared: use buckets)")
     return {
         "description": data.get("description", ""),
         "credentials": [{"access_key": str(c["access_key"]), "secret_key": str(c["secret_key"])}
                         for c in credentials],
         "settings": settings,
-        "buckets": [str(b) for b in data.get("buckets") or []],
+        "buckets": buckets,
+        "ncloudstorage_buckets": ncloud_buckets,
         "instances": instances,
     }
+
+
+def status_name(value, service):
+    """NCP's spelling of an instance status ("settingup" -> "settingUp"); ScenarioError if unknown."""
+    name = STATUS_NAMES.get(str(value).lower())
+    if name is None or (name in POSTGRESQL_ONLY_STATUSES and service != "vpostgresql"):
+        raise ScenarioError("unknown %s instance status %r (known: %s)" % (service, value, ", ".join(sorted(STATUS_NAMES.values()))))
+    return name
 
 
 def expand_series(series, clock):

@@ -17,6 +17,7 @@ from .faults import FaultBook
 from .gateway import NOT_FOUND, GatewayError, authenticate, signature_header
 from .objectstore import ObjectStore
 from .reqlog import RequestLog
+from .s3front import S3Front
 from .scenario import load
 from .scheduler import Scheduler
 from .world import World
@@ -25,7 +26,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 class Simulator(object):
-    """The NCP API (stdlib HTTP server) and Object Storage (moto) for one scenario."""
+    """The NCP API (stdlib HTTP server) and Object Storage (the S3 front before moto) for one scenario."""
 
     def __init__(self, scenario, host="127.0.0.1", port=0):
         self.scenario = load(scenario)
@@ -35,14 +36,17 @@ class Simulator(object):
         self.world = World(self.clock, self.store, self.scheduler)
         self.faults = FaultBook()
         self.log = RequestLog()
+        self.s3log = RequestLog()
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self))
         self.httpd.daemon_threads = True
         self.api_url = "http://%s:%d" % self.httpd.server_address[:2]
-        self.s3_url = None
+        self.front = S3Front(self, host)
+        self.s3_url = self.front.url           # what clients get; moto's own URL stays inside
         self._thread = None
 
     def start(self):
-        self.s3_url = self.store.start()
+        self.store.start()
+        self.front.start()
         self.scheduler.start()
         self.reset()
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="ncpsim-http", daemon=True)
@@ -52,15 +56,17 @@ class Simulator(object):
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.front.stop()
         self.scheduler.stop()
         self.store.stop()
 
     def reset(self, scenario=None):
-        """Back to the start scenario (or a new one): state, faults, log, clock offset, buckets."""
+        """Back to the start scenario (or a new one): state, faults, logs, clock offset, buckets."""
         if scenario is not None:
             scenario = load(scenario)
         self.faults.clear()
         self.log.clear()
+        self.s3log.clear()
         self.clock.set_offset(0)
         self.world.reset(scenario or self.scenario)
 
@@ -104,8 +110,15 @@ class NcpHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
+    def _log(self):
+        """Add this request's log entry, once, before the client can see an answer."""
+        entry, self._entry = getattr(self, "_entry", None), None
+        if entry is not None:
+            self.simulator.log.add(**entry)
+
     def _send(self, status, body, content_type, cut=False):
         """Write one answer; cut=True sends half the body under the full Content-Length."""
+        self._log()
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -131,12 +144,12 @@ class NcpHandler(BaseHTTPRequestHandler):
         if self.command == "POST" and FORM_TYPE in (self.headers.get("Content-Type") or ""):
             params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
         service, action = service_for_path(split.path)
-        entry = {"time": started, "method": self.command, "path": split.path, "service": service, "action": action,
-                 "params": params, "signature_header": signature_header(self.headers)[0],
-                 "write": bool(service and SERVICES[service]["actions"][action].get("write")),
-                 "applied": False}
+        entry = self._entry = {
+            "time": started, "method": self.command, "path": split.path, "service": service, "action": action,
+            "params": params, "signature_header": signature_header(self.headers)[0],
+            "write": bool(service and SERVICES[service]["actions"][action].get("write")), "applied": False}
         self._api(service, action, params, entry)
-        self.simulator.log.add(**entry)
+        self._log()
 
     def _api(self, service, action, params, entry):
         sim = self.simulator
@@ -149,7 +162,7 @@ class NcpHandler(BaseHTTPRequestHandler):
         except GatewayError as error:
             self._gateway_error(error.error_code, error.details, as_json, entry)
             return
-        fault = sim.faults.take(action)
+        fault = sim.faults.take(action, params)
         if fault is None:
             self._answer(*self._execute(service, action, params, as_json, entry))
             return

@@ -8,7 +8,9 @@ check each other.
 import time
 from urllib.parse import urlencode
 
+import boto3
 import requests
+from botocore.config import Config
 
 from .catalogue import SERVICES
 from .signing import make_signature
@@ -56,3 +58,31 @@ def wait_until(predicate, timeout=5.0, step=0.05):
         time.sleep(step)
         value = predicate()
     return value
+
+
+# boto3 as NCP Object Storage wants it: no flexible-checksum headers (NCP documents none), Signature
+# Version 4 with the documented region name.
+NCP_S3_CONFIG = dict(request_checksum_calculation="when_required", response_checksum_validation="when_required",
+                     retries={"total_max_attempts": 1})
+
+
+def s3_client(sim, endpoint_url=None, region_name="kr-standard", **config):
+    """A boto3 S3 client for the simulator's S3 front (NCP Object Storage face unless told otherwise)."""
+    options = dict(NCP_S3_CONFIG)
+    options.update(config)
+    return boto3.client("s3", endpoint_url=endpoint_url or sim.s3_url, region_name=region_name,
+                        aws_access_key_id=sim.access_key, aws_secret_access_key=sim.secret_key,
+                        config=Config(**options))
+
+
+def list_keys(client, bucket, prefix=""):
+    """Every key of a bucket through ListObjects (V1), sorted. Pages come in any order, so the next
+    marker is the greatest key of the page (NCP documents no NextMarker without a delimiter)."""
+    keys, marker = [], ""
+    while True:
+        page = client.list_objects(Bucket=bucket, Prefix=prefix, Marker=marker)
+        found = [item["Key"] for item in page.get("Contents", [])]
+        keys.extend(found)
+        if not page.get("IsTruncated") or not found:
+            return sorted(keys)
+        marker = max(found)

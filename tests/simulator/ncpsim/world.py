@@ -11,8 +11,8 @@ import zlib
 
 from . import errors
 from .clock import format_date
-from .objectstore import backup_object_body, export_object_key
-from .scenario import expand_series
+from .objectstore import NCLOUD_STORAGE_ACCOUNT, backup_object_body
+from .scenario import expand_series, status_name
 
 DEFAULT_DATA_STORAGE_SIZE = 10737418240     # the guide's example value (10 GiB)
 
@@ -30,9 +30,14 @@ class Backup(object):
         self.data_storage_size = data_storage_size
         self.archived_wal_file_size = archived_wal_file_size
 
+    @property
+    def running(self):
+        """A manual backup under way has a name and a start, nothing else yet."""
+        return self.end_time is None
+
     def snapshot(self):
         return {"file_name": self.file_name, "start_time": format_date(self.start_time),
-                "end_time": format_date(self.end_time), "backup_size": self.backup_size,
+                "end_time": format_date(self.end_time) if self.end_time else None, "backup_size": self.backup_size,
                 "data_storage_size": self.data_storage_size,
                 "archived_wal_file_size": self.archived_wal_file_size}
 
@@ -44,7 +49,7 @@ class Instance(object):
         self.service = spec["service"]
         self.instance_no = spec["instance_no"]
         self.name = spec.get("name") or "%s-%s" % (self.service, self.instance_no)
-        self.status = spec.get("status", "running")
+        self.status = spec.get("status", "running")     # NCP's spelling (scenario.validate)
         self.region = spec.get("region") or default_region
         self.zone = spec.get("zone") or "%s-1" % self.region
         self.dbms = spec.get("dbms", "Redis")
@@ -60,10 +65,22 @@ class Instance(object):
         self.create_date = created
         self.manual_backups = []
         self.automatic_backups = []
-        self.backup_started = None                  # start time of the manual backup under way
+        self.running_backups = []                   # manual backups under way (Backup, end_time None)
+
+    @property
+    def backup_started(self):
+        """Start time of the oldest manual backup under way, or None."""
+        return self.running_backups[0].start_time if self.running_backups else None
 
     def backups(self, kind):
         return self.manual_backups if kind == "manual" else self.automatic_backups
+
+    def file_names(self, kind):
+        """Names taken in a list, including those of backups under way (they keep their name)."""
+        names = set(b.file_name for b in self.backups(kind))
+        if kind == "manual":
+            names.update(b.file_name for b in self.running_backups)
+        return names
 
     def can_reach(self, bucket):
         return self.buckets is None or bucket in self.buckets
@@ -72,7 +89,8 @@ class Instance(object):
         return {"service": self.service, "instance_no": self.instance_no, "name": self.name,
                 "status": self.status, "region": self.region, "buckets": self.buckets,
                 "server_instance_nos": self.server_instance_nos,
-                "backup_in_progress": self.backup_started is not None,
+                "backup_in_progress": bool(self.running_backups),
+                "running_backups": [b.snapshot() for b in self.running_backups],
                 "manual_backups": [b.snapshot() for b in self.manual_backups],
                 "automatic_backups": [b.snapshot() for b in self.automatic_backups]}
 
@@ -122,7 +140,7 @@ class World(object):
             self.secrets = dict((c["access_key"], c["secret_key"]) for c in scenario["credentials"])
             self.instances = {}
             self.exports = []
-            self.store.reset(scenario["buckets"])
+            self.store.reset(scenario["buckets"], scenario["ncloudstorage_buckets"])
             for spec in scenario["instances"]:
                 instance = Instance(spec, self.settings["default_region"], self.clock.resolve("-30d"))
                 for kind in ("manual", "automatic"):
@@ -140,7 +158,7 @@ class World(object):
         else:
             end = start + datetime.timedelta(seconds=float(self.settings["backup_duration_seconds"]))
         backups = instance.backups(kind)
-        name = str(spec.get("file_name") or new_file_name(set(b.file_name for b in backups), start))
+        name = str(spec.get("file_name") or new_file_name(instance.file_names(kind), start))
         backup = Backup(kind, name, start, end,
                         int(spec.get("backup_size", _default_size(instance.instance_no + name))),
                         int(spec.get("data_storage_size", DEFAULT_DATA_STORAGE_SIZE)),
@@ -175,24 +193,35 @@ class World(object):
 
     # --- changes ------------------------------------------------------------------------------
     def start_manual_backup(self, instance):
-        """Begin a manual backup; its file appears after backup_seconds."""
+        """Begin a manual backup: it gets its name now and its file after backup_seconds."""
         with self.lock:
-            instance.backup_started = self.clock.now()
-        self.scheduler.after(float(self.settings["backup_seconds"]), lambda: self._finish_backup(instance))
+            start = self.clock.now()
+            backup = Backup("manual", new_file_name(instance.file_names("manual"), start), start, None, None, None, None)
+            instance.running_backups.append(backup)
+        self.scheduler.after(float(self.settings["backup_seconds"]), lambda: self._finish_backup(instance, backup))
+        return backup
 
-    def _finish_backup(self, instance):
+    def _finish_backup(self, instance, backup):
         with self.lock:
-            if instance.backup_started is None:
+            if backup not in instance.running_backups:
                 return
-            self._add_backup(instance, "manual", {"start_time": instance.backup_started, "end_time": self.clock.now()})
-            instance.backup_started = None
+            instance.running_backups.remove(backup)
+            backup.end_time = self.clock.now()
+            backup.backup_size = _default_size(instance.instance_no + backup.file_name)
+            backup.data_storage_size = DEFAULT_DATA_STORAGE_SIZE
+            backup.archived_wal_file_size = _default_size(backup.file_name) // 8
+            instance.manual_backups.append(backup)
+            instance.manual_backups.sort(key=lambda b: b.start_time)
 
-    def start_export(self, instance, backup, bucket):
-        """Begin copying a backup file to a bucket; the object appears after export_seconds."""
+    def delete_manual_backups(self, instance, file_names):
+        """Remove these finished manual backup files (the caller checked they all exist)."""
+        with self.lock:
+            instance.manual_backups = [b for b in instance.manual_backups if b.file_name not in set(file_names)]
+
+    def start_export(self, instance, backup, bucket, key):
+        """Begin copying a backup file to bucket/key; the object appears after export_seconds."""
         record = {"service": instance.service, "instance_no": instance.instance_no, "file_name": backup.file_name,
-                  "backup_type": backup.kind, "bucket": bucket,
-                  "key": export_object_key(backup.file_name, instance.service, instance.instance_no,
-                                           self.settings["export_key_template"]),
+                  "backup_type": backup.kind, "bucket": bucket, "key": key,
                   "requested_at": format_date(self.clock.now()), "state": "running"}
         with self.lock:
             self.exports.append(record)
@@ -219,6 +248,8 @@ class World(object):
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError("cannot set %s (allowed: %s)" % (", ".join(sorted(unknown)), ", ".join(sorted(allowed))))
+        if "status" in fields:
+            fields = dict(fields, status=status_name(fields["status"], service))
         with self.lock:
             instance = self.instances.get((service, str(instance_no)))
             if instance is None:
@@ -229,11 +260,12 @@ class World(object):
 
     def snapshot(self):
         with self.lock:
-            buckets = {}
-            for name in self.store.bucket_names():
-                buckets[name] = self.store.objects(name)
+            buckets = dict((name, self.store.objects(name)) for name in self.store.bucket_names())
+            account = NCLOUD_STORAGE_ACCOUNT if self.settings["storage_namespaces"] == "separate" else None
+            ncloud = dict((name, self.store.objects(name, account)) for name in self.store.bucket_names(account)) \
+                if account else None
             return {"now": format_date(self.clock.now()), "clock_offset_seconds": self.clock.offset,
-                    "settings": self.settings, "buckets": buckets,
+                    "settings": self.settings, "buckets": buckets, "ncloudstorage_buckets": ncloud,
                     "instances": [i.snapshot() for i in sorted(self.instances.values(),
                                                                key=lambda i: (i.service, i.instance_no))],
                     "exports": [dict(r) for r in self.exports]}

@@ -35,13 +35,14 @@ def test_manual_backup_appears_after_backup_seconds(api, service, action, param,
     started = time.time()
     status, body = api.json(service, action, {param: number})
     assert status == 200 and body[action + "Response"]["returnCode"] == "0"
-    assert manual_files(api, service, param, number) == []          # not yet: the backup runs
+    running = manual_files(api, service, param, number)          # the backup runs: no endTime, no sizes yet
+    assert len(running) == 1 and sorted(running[0]) == ["fileName", "startTime"]
     status, body = api.json(service, action, {param: number})
     assert status == 400 and body["responseError"]["returnCode"] == "5001172"   # already in progress
-    files = wait_until(lambda: manual_files(api, service, param, number), timeout=3)
+    files = wait_until(lambda: [f for f in manual_files(api, service, param, number) if "endTime" in f], timeout=3)
     assert time.time() - started >= 0.4
-    assert len(files) == 1 and files[0]["fileName"] and files[0]["backupSize"] > 0
-    assert files[0]["startTime"] <= files[0]["endTime"]
+    assert len(files) == 1 and files[0]["fileName"] == running[0]["fileName"] and files[0]["backupSize"] > 0
+    assert files[0]["startTime"] == running[0]["startTime"] <= files[0]["endTime"]
     assert api.json(service, action, {param: number})[0] == 200     # free again
 
 
@@ -124,3 +125,34 @@ def test_detail_list_order_is_a_setting(api, ncp_sim, order):
         assert starts == sorted(starts, reverse=True)
     else:
         assert starts not in (sorted(starts), sorted(starts, reverse=True))
+
+
+@pytest.mark.scenario(dict(FAST, settings={"backup_seconds": 0.4, "list_running_backups": False}))
+def test_running_backups_can_be_hidden_until_finished(api):
+    assert api.json("vcache", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "11"})[0] == 200
+    assert manual_files(api, "vcache", "cloudCacheInstanceNo", "11") == []
+    files = wait_until(lambda: manual_files(api, "vcache", "cloudCacheInstanceNo", "11"), timeout=3)
+    assert len(files) == 1 and "endTime" in files[0]
+
+
+@pytest.mark.scenario(dict(FAST, settings={"backup_seconds": 0.4, "concurrent_manual_backups": "allow"}))
+def test_concurrent_manual_backups_can_be_allowed(api, ncp_sim):
+    for _attempt in range(2):
+        assert api.json("vredis", "createCloudRedisManualBackup", {"cloudRedisInstanceNo": "21"})[0] == 200
+    running = manual_files(api, "vredis", "cloudRedisInstanceNo", "21")
+    assert len(running) == 2 and len(set(r["fileName"] for r in running)) == 2 and all("endTime" not in r for r in running)
+
+    def finished():
+        files = manual_files(api, "vredis", "cloudRedisInstanceNo", "21")
+        return files if all("endTime" in f for f in files) else []
+
+    files = wait_until(finished, timeout=3)
+    assert sorted(f["fileName"] for f in files) == sorted(r["fileName"] for r in running)
+    assert ncp_sim.applied_writes()[("createCloudRedisManualBackup", "21")] == 2
+
+
+def test_running_backup_rows_in_xml_have_no_end_time(api):
+    assert api.json("vcache", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1003"})[0] == 200
+    answer = api.call("vcache", "getCloudCacheManualBackupDetailList", {"cloudCacheInstanceNo": "1003"}, fmt="xml")
+    assert "<fileName>" in answer.text and "<startTime>" in answer.text and "endTime" not in answer.text
+    assert "backupSize" not in answer.text

@@ -3,20 +3,18 @@
 
 import json
 
-import boto3
 import pytest
 
-from ncpsim.testclient import wait_until
+from ncpsim.testclient import list_keys, s3_client, wait_until
 
 
 def s3(ncp_sim):
     """A client as a user of NCP Object Storage would make one (region kr-standard, the API keys)."""
-    return boto3.client("s3", endpoint_url=ncp_sim.s3_url, region_name="kr-standard",
-                        aws_access_key_id=ncp_sim.access_key, aws_secret_access_key=ncp_sim.secret_key)
+    return s3_client(ncp_sim)
 
 
 def keys(client, bucket):
-    return [o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    return list_keys(client, bucket)
 
 
 def newest_pg_file(api, number="3001"):
@@ -98,3 +96,66 @@ def test_export_key_template_moves_the_object(api, ncp_sim):
     params = {"cloudRedisInstanceNo": "7", "fileName": "f1", "bucketName": "bkt", "backupTypeMode": "SYSTEM"}
     assert api.json("vredis", "exportBackupToObjectStorage", params)[0] == 200
     assert wait_until(lambda: keys(s3(ncp_sim), "bkt"), timeout=3) == ["exports/vredis/7/f1"]
+
+
+# --- folderPath (PostgreSQL only) ------------------------------------------------------------------
+
+def pg_export(api, **extra):
+    params = {"cloudPostgresqlInstanceNo": "3001", "fileName": newest_pg_file(api)["fileName"], "bucketName": "pg-backups"}
+    params.update(extra)
+    return api.json("vpostgresql", "exportBackupToObjectStorage", params)
+
+
+def test_folder_path_puts_the_file_exactly_there(api, ncp_sim):
+    name = newest_pg_file(api)["fileName"]
+    assert pg_export(api, folderPath="db/3001/")[0] == 200
+    assert wait_until(lambda: keys(s3(ncp_sim), "pg-backups"), timeout=3) == ["db/3001/" + name]
+    assert ncp_sim.state()["exports"][0]["key"] == "db/3001/" + name
+
+
+@pytest.mark.parametrize("folder", ["db/3001", "/db/", "db//x/", "../db/", "db/../x/", "./", "/", "", "db x/", "d\u00e9/"])
+def test_bad_folder_paths_are_refused(api, ncp_sim, folder):
+    status, body = pg_export(api, folderPath=folder)
+    assert status == 400 and body["responseError"]["returnCode"] == "5001002" and "folderPath" in \
+        body["responseError"]["returnMessage"]
+    assert ncp_sim.state()["exports"] == []
+
+
+@pytest.mark.scenario({"settings": {"export_seconds": 0.1, "export_key_template": "x/{service}/{file_name}"},
+                       "buckets": ["bkt"],
+                       "instances": [{"service": "vpostgresql", "instance_no": "7",
+                                      "automatic_backups": [{"file_name": "f1", "start_time": "-1h"}]}]})
+def test_postgresql_without_folder_lands_at_the_root_whatever_the_template(api, ncp_sim):
+    params = {"cloudPostgresqlInstanceNo": "7", "fileName": "f1", "bucketName": "bkt"}
+    assert api.json("vpostgresql", "exportBackupToObjectStorage", params)[0] == 200
+    assert wait_until(lambda: keys(s3(ncp_sim), "bkt"), timeout=3) == ["f1"]
+
+
+@pytest.mark.scenario({"settings": {"export_seconds": 0.1, "postgresql_folder_path": "refuse"}, "buckets": ["bkt"],
+                       "instances": [{"service": "vpostgresql", "instance_no": "7",
+                                      "automatic_backups": [{"file_name": "f1", "start_time": "-1h"}]}]})
+def test_folder_path_can_be_refused(api, ncp_sim):
+    params = {"cloudPostgresqlInstanceNo": "7", "fileName": "f1", "bucketName": "bkt"}
+    status, body = api.json("vpostgresql", "exportBackupToObjectStorage", dict(params, folderPath="a/"))
+    assert status == 400 and "folderPath" in body["responseError"]["returnMessage"]
+    assert api.json("vpostgresql", "exportBackupToObjectStorage", params)[0] == 200
+
+
+@pytest.mark.scenario({"settings": {"export_seconds": 0.1, "postgresql_folder_path": "ignore"}, "buckets": ["bkt"],
+                       "instances": [{"service": "vpostgresql", "instance_no": "7",
+                                      "automatic_backups": [{"file_name": "f1", "start_time": "-1h"}]}]})
+def test_folder_path_can_be_ignored_silently(api, ncp_sim):
+    params = {"cloudPostgresqlInstanceNo": "7", "fileName": "f1", "bucketName": "bkt", "folderPath": "a/"}
+    assert api.json("vpostgresql", "exportBackupToObjectStorage", params)[0] == 200
+    assert wait_until(lambda: keys(s3(ncp_sim), "bkt"), timeout=3) == ["f1"]
+    assert not wait_until(lambda: "a/f1" in keys(s3(ncp_sim), "bkt"), timeout=0.4)
+
+
+def test_running_manual_backup_cannot_be_exported(api, ncp_sim):
+    assert api.json("vcache", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1003"})[0] == 200
+    _status, body = api.json("vcache", "getCloudCacheManualBackupDetailList", {"cloudCacheInstanceNo": "1003"})
+    running = body["getCloudCacheManualBackupDetailListResponse"]["cloudCacheBackupDetailList"][0]
+    status, body = api.json("vcache", "exportBackupToObjectStorage",
+                            {"cloudCacheInstanceNo": "1003", "fileName": running["fileName"], "bucketName": "cache-backups",
+                             "backupTypeMode": "MANUAL"})
+    assert status == 400 and body["responseError"]["returnCode"] == "5001173"

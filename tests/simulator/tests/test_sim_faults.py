@@ -92,3 +92,28 @@ def test_faults_listed_and_cleared(api, ncp_sim):
     assert ncp_sim.control("GET", "faults")[0]["count"] == 5
     ncp_sim.clear_faults()
     assert api.call(*LIST).status_code == 200
+
+
+MANUAL_LIST = "getCloudCacheManualBackupDetailList"
+
+
+@pytest.mark.scenario({"instances": [{"service": "vcache", "instance_no": "1101"}, {"service": "vcache", "instance_no": "1102"}]})
+def test_fault_matching_parameters(api, ncp_sim):
+    ncp_sim.inject(MANUAL_LIST, "slow", delay=0.5, match={"cloudCacheInstanceNo": "1101"})
+    started = time.time()
+    assert api.call("vcache", MANUAL_LIST, {"cloudCacheInstanceNo": "1102"}).status_code == 200
+    assert time.time() - started < 0.4 and len(ncp_sim.control("GET", "faults")) == 1
+    assert api.call("vcache", MANUAL_LIST, {"cloudCacheInstanceNo": "1101"}).status_code == 200
+    assert time.time() - started >= 0.5 and ncp_sim.control("GET", "faults") == []
+
+
+def test_fault_on_the_nth_request(api, ncp_sim):
+    ncp_sim.inject(LIST[1], "http_error", status=503, skip=2)
+    assert [api.call(*LIST).status_code for _n in range(4)] == [200, 200, 503, 200]
+
+
+@pytest.mark.parametrize("bad", [{"kind": "slow", "match": []}, {"kind": "slow", "skip": -1},
+                                 {"kind": "slow", "surprise": 1}, {"kind": "throttle", "action": "s3:GetObject"}])
+def test_bad_faults_are_refused(ncp_sim, bad):
+    with pytest.raises(AssertionError, match="400"):
+        ncp_sim.control("POST", "faults", bad)

@@ -4,6 +4,8 @@
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0900$")
 
 
@@ -83,3 +85,42 @@ def test_backup_summary_rows(api):
     _status, body = api.json("vpostgresql", "getCloudPostgresqlBackupList")
     row = body["getCloudPostgresqlBackupListResponse"]["cloudPostgresqlBackupList"][0]
     assert row["backupType"] == "USER" and row["backupFileStorageCount"] == 30
+
+
+def instance_rows(api, service, action):
+    _status, body = api.json(service, action)
+    response = body[action + "Response"]
+    return response[[key for key in response if key.endswith("List")][0]]
+
+
+def test_licence_spelling_per_api(api):
+    cache = instance_rows(api, "vcache", "getCloudCacheInstanceList")[0]
+    redis = instance_rows(api, "vredis", "getCloudRedisInstanceList")[0]
+    postgresql = instance_rows(api, "vpostgresql", "getCloudPostgresqlInstanceList")[0]
+    assert set(cache["licence"]) == {"code", "codeName"} and "license" not in cache
+    assert set(redis["license"]) == {"code", "codeName"} and "licence" not in redis
+    assert isinstance(postgresql["license"], str) and "licence" not in postgresql
+
+
+@pytest.mark.parametrize("given", ["settingUp", "settingup", "SETTINGUP"])
+def test_setting_up_as_terraform_reads_it(api, ncp_sim, given):
+    ncp_sim.set_instance("vredis", "2001", status=given)
+    row = next(r for r in instance_rows(api, "vredis", "getCloudRedisInstanceList") if r["cloudRedisInstanceNo"] == "2001")
+    assert row["cloudRedisInstanceStatusName"] == "settingUp"
+    assert (row["cloudRedisInstanceStatus"]["code"], row["cloudRedisInstanceOperation"]["code"]) == ("CREAT", "SETUP")
+
+
+def test_unknown_status_is_refused(ncp_sim):
+    with pytest.raises(AssertionError, match="400"):
+        ncp_sim.set_instance("vcache", "1001", status="sleeping")
+    with pytest.raises(AssertionError, match="400"):
+        ncp_sim.set_instance("vcache", "1001", status="reinstalling")       # PostgreSQL's only
+
+
+@pytest.mark.parametrize("numbers, kind", [("number", int), ("string", str)])
+def test_postgresql_backup_list_numbers_setting(api, ncp_sim, numbers, kind):
+    scenario = dict(ncp_sim.scenario, settings=dict(ncp_sim.scenario.get("settings") or {}, postgresql_backup_numbers=numbers))
+    ncp_sim.reset(scenario)
+    row = instance_rows(api, "vpostgresql", "getCloudPostgresqlBackupList")[0]
+    assert all(isinstance(row[field], kind) for field in ("backupRetention", "backupSize", "backupFileStorageCount"))
+    assert int(row["backupFileStorageCount"]) == 30

@@ -55,3 +55,23 @@ def test_series_and_file_names():
     assert new_file_name(set(), start) == "20240702"
     assert new_file_name({"20240702"}, start) == "20240702_115845"
     assert new_file_name({"20240702", "20240702_115845"}, start) == "20240702_115845_2"
+
+
+@pytest.mark.parametrize("bad", [
+    {"settings": {"list_oder": "oldest_first"}},
+    {"settings": {"postgresql_folder_path": "maybe"}},
+    {"settings": {"objectstorage_list_objects_v2": "yes"}},
+    {"instances": [{"service": "vcache", "instance_no": "1", "status": "asleep"}]},
+    {"instances": [{"service": "vredis", "instance_no": "1", "status": "reinstalling"}]},
+    {"buckets": ["same"], "ncloudstorage_buckets": ["same"]},
+    {"settings": {"storage_namespaces": "shared"}, "ncloudstorage_buckets": ["ncs"]},
+])
+def test_bad_settings_and_statuses_are_refused(bad):
+    with pytest.raises(scenario.ScenarioError):
+        scenario.load(bad)
+
+
+def test_status_spelling_follows_ncp():
+    data = scenario.load({"instances": [{"service": "vpostgresql", "instance_no": "1", "status": "SettingUp"},
+                                        {"service": "vpostgresql", "instance_no": "2", "status": "reinstalling"}]})
+    assert [i["status"] for i in data["instances"]] == ["settingUp", "reinstalling"]
