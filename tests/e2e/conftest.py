@@ -1,31 +1,92 @@
 # -*- coding: utf-8 -*-
-"""Run modules the way users do: through ansible-playbook, against the NCP API simulator.
+"""Run modules, roles and playbooks the way users and AWX do, against the NCP API simulator.
 
-``run_task(ncp_sim, module, args)`` writes a one-task playbook, runs it with the simulator's
-environment (NCLOUD_* variables), and returns the task's registered result and the full output.
+There is one way to run a playbook here: ``play(...)`` runs ``ansible-playbook`` through
+ansible-runner (what AWX / Automation Controller uses) and returns a ``PlayRun`` built from the
+structured events: each task's result per host, the play recap, and the job artifacts
+(``set_stats``). Nothing is read from printed output. ``run_task`` is ``play`` with a one-task
+playbook, returning that task's registered result.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-FLEET_TARGETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "vars", "fleet_targets.yml")
-CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_plugins")
-INVENTORY = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
+HERE = os.path.dirname(os.path.abspath(__file__))
+LOCALHOST = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
+RESULT_EVENTS = ("runner_on_ok", "runner_on_failed", "runner_on_skipped", "runner_on_unreachable")
+
+
+def collections_path():
+    return os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.path.join(ROOT, "collections")
+
+
+class PlayRun:
+    """What one playbook run did, from ansible-runner's events and artifacts."""
+
+    def __init__(self, runner, folder):
+        self.rc = runner.rc
+        self.status = runner.status
+        self.folder = folder
+        self.events = list(runner.events)
+        with open(runner.stdout.name, errors="replace") as handle:
+            self.output = handle.read()
+
+    @property
+    def stats(self):
+        found = [e for e in self.events if e.get("event") == "playbook_on_stats"]
+        return found[-1]["event_data"] if found else {}
+
+    @property
+    def artifacts(self):
+        return self.stats.get("artifact_data") or {}
+
+    @property
+    def results(self):
+        """The playbook's artifact ncp_clouddb_results: one record per instance."""
+        return self.artifacts.get("ncp_clouddb_results") or []
+
+    def result_for(self, instance):
+        """The result record of one instance, by number or name."""
+        found = [r for r in self.results if str(instance) in (str(r.get("instance_no")), r.get("instance_name"))]
+        assert len(found) == 1, "no single result for %s in %s" % (instance, json.dumps(self.results, indent=1))
+        return found[0]
+
+    def task_results(self, name):
+        """{host: result} of the task with this name (the last result of each host)."""
+        found = {}
+        for event in self.events:
+            data = event.get("event_data") or {}
+            if event.get("event") in RESULT_EVENTS and data.get("task") == name:
+                result = dict(data.get("res") or {})
+                result.setdefault("failed", event["event"] in ("runner_on_failed", "runner_on_unreachable"))
+                result.setdefault("skipped", event["event"] == "runner_on_skipped")
+                found[data.get("host")] = result
+        return found
+
+    def failed_hosts(self):
+        return sorted(set(self.stats.get("failures") or {}) | set(self.stats.get("dark") or {}))
+
+    def __repr__(self):
+        return "PlayRun(rc=%s)\n%s" % (self.rc, self.output[-6000:])
 
 
 class TaskRun:
-    def __init__(self, result, output, returncode):
-        self.result = result
-        self.output = output
-        self.returncode = returncode
+    """The registered result of the task named "the task" in a one-task play."""
+
+    def __init__(self, run):
+        results = run.task_results("the task")
+        if len(results) != 1:
+            raise AssertionError("the task did not run once:\n%s" % run.output)
+        self.result = next(iter(results.values()))
+        self.output = run.output
+        self.returncode = run.rc
 
     @property
     def failed(self):
@@ -36,74 +97,75 @@ class TaskRun:
         return self.result.get("msg", "")
 
 
-def ansible_env(extra):
-    env = dict(os.environ)
-    env.update({
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_RETRY_FILES_ENABLED": "0",
-        "ANSIBLE_HOST_KEY_CHECKING": "0",
-        "ANSIBLE_LOCALHOST_WARNING": "0",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
-    })
-    env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(ROOT, "collections"))
-    env.update(extra)
-    return env
-
-
 @pytest.fixture
-def run_task(tmp_path):
+def play(tmp_path, monkeypatch):
+    """play(ncp_sim, playbook, ...) -> PlayRun. playbook: an FQCN, a path, or a list of plays."""
+    import ansible_runner
+
+    for name in [n for n in os.environ if n.startswith("NCLOUD_")]:
+        monkeypatch.delenv(name)
     counter = [0]
 
-    def run(ncp_sim, module, args, check=False, diff=False, verbosity=0, env=None, task_extra=None):
+    def run(ncp_sim, playbook, inventory=LOCALHOST, extravars=None, env=None, check=False, diff=False,
+            verbosity=0, limit=None, forks=None, sim_env=True, inventory_files=None):
         counter[0] += 1
-        folder = tmp_path / ("run%d" % counter[0])
-        folder.mkdir()
-        results = folder / "result.json"
-        task = {"name": "the task", module: args, "register": "outcome", "ignore_errors": True}
-        task.update(task_extra or {})
-        play = [{
-            "name": "e2e", "hosts": "localhost", "gather_facts": False,
-            "tasks": [task],
-        }]
-        (folder / "play.yml").write_text(json.dumps(play))
-        (folder / "hosts").write_text(INVENTORY)
-        command = ["ansible-playbook", "-i", str(folder / "hosts"), str(folder / "play.yml")]
-        if check:
-            command.append("--check")
-        if diff:
-            command.append("--diff")
-        if verbosity:
-            command.append("-" + "v" * verbosity)
-        environment = ncp_sim.env() if ncp_sim is not None else {}
-        # callback_plugins/keep_result.py writes the task's result to this file.
-        environment.update({"ANSIBLE_CALLBACK_PLUGINS": CALLBACKS, "ANSIBLE_CALLBACKS_ENABLED": "keep_result",
-                            "NCP_E2E_RESULT": str(results)})
+        base = tmp_path / ("play%d" % counter[0])
+        for folder in ("project", "inventory", "env"):
+            (base / folder).mkdir(parents=True)
+        if isinstance(playbook, list):
+            text = yaml.safe_dump(playbook)
+        elif os.path.isfile(playbook):
+            text = yaml.safe_dump([{"name": "the playbook", "ansible.builtin.import_playbook": playbook}])
+        else:
+            text = yaml.safe_dump([{"name": "the playbook", "ansible.builtin.import_playbook": playbook}])
+        (base / "project" / "site.yml").write_text(text)
+        (base / "inventory" / "hosts").write_text(inventory)
+        for name, content in (inventory_files or {}).items():
+            path = base / "inventory" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content if isinstance(content, str) else yaml.safe_dump(content))
+        environment = {
+            "ANSIBLE_COLLECTIONS_PATH": collections_path(),
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_HOST_KEY_CHECKING": "0",
+            "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+        }
+        if sim_env and ncp_sim is not None:
+            environment.update(ncp_sim.env())
         environment.update(env or {})
-        proc = subprocess.run(command, cwd=str(folder), env=ansible_env(environment), capture_output=True,
-                              text=True, timeout=600, check=False)
-        output = proc.stdout + proc.stderr
-        if not results.exists():
-            raise AssertionError("the play did not run to the end:\n" + output)
-        return TaskRun(json.loads(results.read_text()), output, proc.returncode)
+        cmdline = []
+        if check:
+            cmdline.append("--check")
+        if diff:
+            cmdline.append("--diff")
+        if verbosity:
+            cmdline.append("-" + "v" * verbosity)
+        if limit:
+            cmdline.extend(["--limit", limit])
+        if forks:
+            cmdline.extend(["--forks", str(forks)])
+        runner = ansible_runner.run(
+            private_data_dir=str(base), playbook="site.yml", inventory=str(base / "inventory"),
+            extravars=extravars or {}, envvars=environment, cmdline=" ".join(cmdline) or None, quiet=True,
+            settings={"job_timeout": 1200, "suppress_ansible_output": True})
+        return PlayRun(runner, base)
 
     return run
 
 
 @pytest.fixture
-def fleet_targets():
-    """fleet_targets(*instances): the targets of tests/e2e/playbooks/vars/fleet_targets.yml (the fleet
-    scenario's healthy instances): all of them, or those naming these instances by number or name."""
+def run_task(play):
+    """run_task(ncp_sim, module, args, ...) -> TaskRun: one task on localhost, its registered result."""
 
-    def select(*instances):
-        with open(FLEET_TARGETS) as handle:
-            targets = yaml.safe_load(handle)["targets"]
-        if not instances:
-            return targets
-        chosen = [t for t in targets if {t.get("instance_no"), t.get("instance_name")} & set(instances)]
-        assert len(chosen) == len(instances), "not every instance is a fleet target: %s" % (instances,)
-        return chosen
+    def run(ncp_sim, module, args, check=False, diff=False, verbosity=0, env=None, task_extra=None):
+        task = {"name": "the task", module: args, "register": "outcome", "ignore_errors": True}
+        task.update(task_extra or {})
+        playbook = [{"name": "e2e", "hosts": "localhost", "gather_facts": False, "tasks": [task]}]
+        return TaskRun(play(ncp_sim, playbook, check=check, diff=diff, verbosity=verbosity, env=env))
 
-    return select
+    return run
 
 
 @pytest.fixture
