@@ -135,7 +135,7 @@ def fleet_summary(results, check_mode=False):
     """The headline and one line per instance, in the order given (missing results are named, not dropped)."""
     results = [r for r in results or [] if isinstance(r, dict)]
     failed = [r for r in results if r.get("failed")]
-    headline = "%d target(s): %d ok, %d failed%s" % (
+    headline = "%d instance(s): %d ok, %d failed%s" % (
         len(results), len(results) - len(failed), len(failed),
         " (check mode: nothing was changed)" if check_mode else "")
     return [headline] + [r.get("summary", "") for r in results]
