@@ -10,9 +10,9 @@ namespace and renders as ""), against the simulator.
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
-import sys
 
 import pytest
 import yaml
@@ -67,90 +67,76 @@ def test_credential_type_is_what_awx_accepts_and_feeds_the_modules():
     assert resolved["api_url"].startswith("https://")            # empty fields fall back to the defaults
 
 
-def _private_data_dir(tmp_path, ncp_sim, extravars):
-    """project/, inventory/, env/ as AWX lays them out for a job of the template 'NCP backups'."""
-    base = tmp_path / "awx_job"
-    for folder in ("project", "inventory", "env"):
-        (base / folder).mkdir(parents=True)
-    # The project's playbook: AWX job templates pick a playbook file of the project, so the project
-    # holds this one line and collections/requirements.yml naming ncp.clouddb.
-    (base / "project" / "site.yml").write_text(
-        "---\n- name: NCP database backups\n  ansible.builtin.import_playbook: ncp.clouddb.backup_and_export\n")
-    (base / "inventory" / "hosts").write_text(
-        "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)
-    envvars = awx_inject_env(load_credential_type(), {
+def awx_environment(ncp_sim):
+    """The job environment AWX gives a job with the NCP credential (and the collections path it installs to)."""
+    return awx_inject_env(load_credential_type(), {
         "access_key": ncp_sim.access_key, "secret_key": ncp_sim.secret_key, "region": "KR",
         "api_url": ncp_sim.api_url, "object_storage_url": ncp_sim.s3_url})
-    # What AWX adds itself: where the installed collections are.
-    envvars["ANSIBLE_COLLECTIONS_PATH"] = (os.environ.get("ANSIBLE_COLLECTIONS_PATH")
-                                           or os.path.join(ROOT, "collections"))
-    envvars["ANSIBLE_NOCOLOR"] = "1"
-    (base / "env" / "envvars").write_text(yaml.safe_dump(envvars))
-    (base / "env" / "extravars").write_text(yaml.safe_dump(extravars))
-    (base / "env" / "settings").write_text(yaml.safe_dump({"job_timeout": 1200}))
-    return base
 
 
-@pytest.mark.slow
-@pytest.mark.scenario("fleet")
-def test_backup_and_export_through_ansible_runner_with_awx_credential_injection(
-        ncp_sim, tmp_path, monkeypatch, fleet_targets):
-    import ansible_runner
+def awx_inventory():
+    """The inventory source: the plugin's file (sourced from the project) and group variables naming the buckets."""
+    return {
+        "fleet.ncp_clouddb.yml": {"plugin": "ncp.clouddb.ncp_clouddb",
+                                  "filters": {"exclude_name": ["*-stopped", "*-busy", "*-stale"]}},
+        "group_vars/ncp_clouddb_cache.yml": {"backup_and_export_bucket": "fleet-cache-backups"},
+        "group_vars/ncp_clouddb_redis.yml": {"backup_and_export_bucket": "fleet-cache-backups"},
+        "group_vars/ncp_clouddb_postgresql.yml": {"backup_and_export_bucket": "fleet-pg-backups"},
+    }
 
-    for name in [n for n in os.environ if n.startswith("NCLOUD_")]:
-        monkeypatch.delenv(name)
-    # A mixed sample of the fleet: every kind, by number and by name (the 20+ target runs are in
-    # test_roles.py; this test is about how AWX hands over credentials and collects results).
-    targets = fleet_targets("5101", "5201", "5301", "fleet-pg-02")
-    assert {t["kind"] for t in targets} == {"cache", "redis", "postgresql"}
-    base = _private_data_dir(tmp_path, ncp_sim, {"targets": targets, "backup_and_export_poll_interval": 1})
 
-    runner = ansible_runner.run(private_data_dir=str(base), playbook="site.yml", quiet=True)
-
-    stdout = runner.stdout.read()
-    assert (runner.status, runner.rc) == ("successful", 0), stdout
-    stats = [e for e in runner.events if e.get("event") == "playbook_on_stats"][-1]["event_data"]
-    results = stats["artifact_data"]["ncp_clouddb_results"]          # set_stats: the job's artifacts in AWX
-    assert len(results) == len(targets) and not any(r["failed"] for r in results)
-    assert {r["bucket"] for r in results} == {"fleet-cache-backups", "fleet-pg-backups"}
-    assert all(r["object"]["key"] for r in results)
-
-    made = ncp_sim.applied_writes()
-    for result in results:
-        number = result["instance_no"]
-        assert made[(EXPORT, number)] == 1
-        if result["kind"] != "postgresql":
-            action = CREATES[0] if result["kind"] == "cache" else CREATES[1]
-            assert made[(action, number)] == (0 if result["backup_reused"] else 1)
-
-    # The secret key reaches the modules through the environment only: not in the output, the
-    # events AWX stores, or the artifacts. (ansible-runner's artifacts/<id>/command records the
-    # environment it was given, like env/envvars; AWX keeps neither, it stores a masked job_env.)
-    assert ncp_sim.secret_key not in stdout
-    assert ncp_sim.secret_key not in json.dumps(list(runner.events))
-    for folder, _dirs, files in os.walk(str(base / "artifacts")):
+def no_secret_in(run, secret):
+    """The secret key reaches the modules through the environment only: not in the output, the events AWX
+    stores, or the artifacts. (ansible-runner's artifacts/<id>/command and env/envvars record the
+    environment it was given; AWX keeps neither, it stores a masked job_env.)"""
+    assert secret not in run.output
+    assert secret not in json.dumps(run.events)
+    for folder, _dirs, files in os.walk(str(run.folder / "artifacts")):
         for name in files:
             if name == "command":
                 continue
             with open(os.path.join(folder, name), errors="replace") as handle:
-                assert ncp_sim.secret_key not in handle.read(), os.path.join(folder, name)
+                assert secret not in handle.read(), os.path.join(folder, name)
+
+
+@pytest.mark.slow
+@pytest.mark.scenario("fleet")
+def test_two_job_slices_run_at_once_and_do_every_instance_exactly_once(ncp_sim, play):
+    """AWX job slicing: each slice runs the playbook over its share of the inventory's hosts, at the same time."""
+    instances = sorted((i for i in ncp_sim.scenario["instances"]
+                        if not i["name"].endswith(("-stopped", "-busy", "-stale"))), key=lambda i: i["name"])
+    names = [i["name"] for i in instances]
+    slices = [names[0::2], names[1::2]]           # AWX gives slice k of n every n-th host, by name
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda hosts: play(
+            ncp_sim, "ncp.clouddb.backup_and_export", sim_env=False, env=awx_environment(ncp_sim),
+            inventory_files=awx_inventory(), limit=":".join(hosts)), slices))
+
+    for run, hosts in zip(runs, slices):
+        assert (run.status, run.rc) == ("successful", 0), run
+        assert sorted(r["instance_name"] for r in run.results) == sorted(hosts)   # each slice's own artifact
+        no_secret_in(run, ncp_sim.secret_key)
+    made = ncp_sim.applied_writes()
+    for instance in instances:
+        number = str(instance["instance_no"])
+        assert made[("exportBackupToObjectStorage", number)] == 1, "%s exported %d times" % (
+            instance["name"], made[("exportBackupToObjectStorage", number)])
+        if instance["service"] != "vpostgresql":
+            action = CREATES[0] if instance["service"] == "vcache" else CREATES[1]
+            recent = any(str(b.get("start_time")) == "-2h" for b in instance.get("manual_backups") or [])
+            assert made[(action, number)] == (0 if recent else 1), instance["name"]
+    assert sum(made.values()) == len(instances) + sum(
+        1 for i in instances if i["service"] != "vpostgresql" and
+        not any(str(b.get("start_time")) == "-2h" for b in i.get("manual_backups") or []))
 
 
 @pytest.mark.scenario("fleet")
-def test_a_failed_target_fails_the_awx_job_and_is_in_its_artifacts(ncp_sim, tmp_path, monkeypatch):
-    import ansible_runner
-
-    for name in [n for n in os.environ if n.startswith("NCLOUD_")]:
-        monkeypatch.delenv(name)
-    targets = [{"kind": "cache", "instance_no": "5101", "object_prefix": "vcache/5101/"},
-               {"kind": "cache", "instance_name": "fleet-cache-stopped"}]
-    base = _private_data_dir(tmp_path, ncp_sim, {"targets": targets, "bucket": "fleet-cache-backups",
-                                                 "backup_and_export_poll_interval": 1})
-    runner = ansible_runner.run(private_data_dir=str(base), playbook="site.yml", quiet=True)
-    stdout = runner.stdout.read()
-    assert runner.status == "failed" and runner.rc != 0, stdout
-    stats = [e for e in runner.events if e.get("event") == "playbook_on_stats"][-1]["event_data"]
-    results = {r["label"]: r for r in stats["artifact_data"]["ncp_clouddb_results"]}
-    good, bad = results["cache 5101"], results["cache fleet-cache-stopped"]
+def test_a_failed_instance_fails_its_host_and_the_job_and_is_in_the_artifacts(ncp_sim, play):
+    run = play(ncp_sim, "ncp.clouddb.backup_and_export", sim_env=False, env=awx_environment(ncp_sim),
+               inventory_files=dict(awx_inventory(), **{"fleet.ncp_clouddb.yml": {"plugin": "ncp.clouddb.ncp_clouddb"}}),
+               limit="fleet-cache-01:fleet-cache-stopped")
+    assert run.status == "failed" and run.rc != 0, run
+    assert run.failed_hosts() == ["fleet-cache-stopped"]          # AWX: "relaunch on failed hosts" picks it
+    good, bad = run.result_for("fleet-cache-01"), run.result_for("fleet-cache-stopped")
     assert not good["failed"] and good["object"]["key"] == "vcache/5101/" + good["backup"]["file_name"]
     assert bad["failed"] and bad["failed_step"] == "backup" and "stopped" in bad["error"]
