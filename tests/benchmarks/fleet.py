@@ -1,15 +1,18 @@
 #!/usr/bin/env python
 # -*- coding: utf-8 -*-
-"""Wall time of ncp.clouddb.backup_and_export for one target and for a fleet, against the simulator.
+"""The main job at fleet scale, run as users run it: ansible-playbook ncp.clouddb.backup_and_export by FQCN
+over the inventory plugin's hosts, against the simulator.
 
     source scripts/env.sh
-    python tests/benchmarks/fleet.py [--backup-seconds 20] [--export-seconds 10] [--sizes 1,8,24]
+    python tests/benchmarks/fleet.py [--sizes 1,50,200] [--forks 5,25] [--backup-seconds 60] [--export-seconds 30]
 
-Starts the NCP API simulator with tests/simulator/scenarios/fleet.yml (its backups and exports
-taking --backup-seconds and --export-seconds, to stand for real durations), and for each size runs
-the playbook by FQCN on a freshly reset simulator, so every run makes its backups and exports.
-Prints one line per run and, for comparison, what running the targets one after another would
-take (size x the one-target time). No assertions: the figures depend on the machine.
+For each size it builds a scenario of that many instances (half Cloud DB for Cache, a quarter Redis
+on API v1, a quarter PostgreSQL; backups take --backup-seconds and exports --export-seconds, to stand
+for real durations), resets the simulator to it, and runs the playbook once per forks value. It
+prints, per run: wall time, the ratio to one instance's time with the same forks, the controller's
+CPU seconds (ansible-playbook and everything it started), the largest single process's peak memory
+and the peak of the sum over the whole process tree, and checks the run did each instance exactly
+once. No assertions on time: the figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -20,35 +23,45 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
-
-import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SIMULATOR = os.path.join(ROOT, "tests", "simulator", "run.py")
-SCENARIO = os.path.join(ROOT, "tests", "simulator", "scenarios", "fleet.yml")
-TARGETS = os.path.join(ROOT, "tests", "e2e", "playbooks", "vars", "fleet_targets.yml")
-SOLO = {"kind": "cache", "instance_name": "fleet-cache-solo", "bucket": "fleet-cache-backups",
-        "object_prefix": "vcache/5199/"}
+CREDENTIAL = {"access_key": "NCPSIM-ACCESS-KEY", "secret_key": "ncpsim-secret-do-not-log"}
+KINDS = (("vcache", "cache"), ("vcache", "cache"), ("vredis", "redis"), ("vpostgresql", "postgresql"))
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--backup-seconds", type=float, default=20.0,
-                        help="how long a manual backup takes in the simulator (default 20)")
-    parser.add_argument("--export-seconds", type=float, default=10.0,
-                        help="how long an export takes in the simulator (default 10)")
-    parser.add_argument("--sizes", default="1,24", help="comma-separated target counts, at most 24 (default 1,24)")
-    parser.add_argument("--poll-interval", type=int, default=2, help="backup_and_export_poll_interval (default 2)")
+    parser.add_argument("--sizes", default="1,50,200", help="instance counts (default 1,50,200)")
+    parser.add_argument("--forks", default="5,25", help="forks values to run each size with (default 5,25: "
+                        "Ansible's default and the one docs/roles.md recommends)")
+    parser.add_argument("--backup-seconds", type=float, default=60.0, help="a manual backup's duration (default 60)")
+    parser.add_argument("--export-seconds", type=float, default=30.0, help="an export's duration (default 30)")
     return parser.parse_args(argv)
+
+
+def scenario(size, backup_seconds, export_seconds):
+    instances = []
+    for index in range(size):
+        service, kind = KINDS[index % len(KINDS)]
+        number = str(7000 + index)
+        instances.append({"service": service, "instance_no": number, "name": "bench-%s-%03d" % (kind, index),
+                          "buckets": ["bench-backups"],
+                          "automatic_backup_series": {"count": 2, "every": "24h", "newest": "-2h"}})
+    return {"description": "benchmark fleet of %d" % size, "credentials": [CREDENTIAL],
+            "settings": {"backup_seconds": backup_seconds, "export_seconds": export_seconds,
+                         "export_key_template": "{service}/{instance_no}/{file_name}"},
+            "buckets": ["bench-backups"], "instances": instances}
 
 
 def start_simulator(work):
     ready = os.path.join(work, "ready.json")
-    log = open(os.path.join(work, "simulator.log"), "w")
-    process = subprocess.Popen([sys.executable, SIMULATOR, "--scenario", SCENARIO, "--port", "0",
+    log = open(os.path.join(work, "simulator.log"), "w")  # pylint: disable=consider-using-with
+    process = subprocess.Popen([sys.executable, SIMULATOR, "--scenario", "default", "--port", "0",
                                 "--ready-file", ready], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while not os.path.exists(ready):
@@ -60,69 +73,114 @@ def start_simulator(work):
         return process, json.load(handle)
 
 
-def reset(api_url, scenario):
-    request = urllib.request.Request(api_url + "/_sim/reset", data=json.dumps(scenario).encode(), method="POST",
+def control(api_url, method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(api_url + "/_sim/" + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        answer.read()
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.loads(answer.read().decode())
 
 
-def run(work, env, targets, poll_interval):
-    variables = os.path.join(work, "vars.json")
-    with open(variables, "w") as handle:
-        json.dump({"targets": targets, "backup_and_export_poll_interval": poll_interval}, handle)
+def tree_rss(root_pid):
+    """Sum of the resident memory (bytes) of a process and all its descendants, from /proc."""
+    children = {}
+    rss = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_playbook(work, env, forks):
+    """(wall seconds, CPU seconds, largest process peak MiB, tree peak MiB, results) of one run."""
+    results_file = os.path.join(work, "results.json")
+    if os.path.exists(results_file):
+        os.remove(results_file)
+    command = ["ansible-playbook", "-i", os.path.join(work, "inventory"), "ncp.clouddb.backup_and_export",
+               "--forks", str(forks), "-e", "ncp_clouddb_results_file=" + results_file]
+    peak = [0]
     started = time.monotonic()
-    proc = subprocess.run(["ansible-playbook", "-i", os.path.join(work, "hosts"), "ncp.clouddb.backup_and_export",
-                           "-e", "@" + variables], env=env, cwd=work, capture_output=True, text=True, check=False)
+    with open(os.path.join(work, "play-%d.log" % forks), "w") as log:
+        process = subprocess.Popen(command, env=env, cwd=work, stdout=log, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample():
+            while not done.wait(0.5):
+                peak[0] = max(peak[0], tree_rss(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
     seconds = time.monotonic() - started
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-2000:])
-        raise SystemExit("the playbook failed (exit %d)" % proc.returncode)
-    return seconds
+    if process.returncode != 0:
+        raise SystemExit("the playbook failed (exit %d); see %s" % (process.returncode, log.name))
+    with open(results_file) as handle:
+        results = json.load(handle)
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, peak[0] / 1048576.0, results
+
+
+def check_once(api_url, size):
+    """Each instance got exactly one export, and each cache one backup: the figures are of a correct run."""
+    counts = {}
+    for entry in control(api_url, "GET", "requests"):
+        if entry.get("write") and entry.get("applied"):
+            key = (entry["action"], next(v for k, v in entry["params"].items() if k.endswith("InstanceNo")))
+            counts[key] = counts.get(key, 0) + 1
+    exports = sum(1 for (action, _n), c in counts.items() if action == "exportBackupToObjectStorage" and c == 1)
+    if exports != size or any(c != 1 for c in counts.values()):
+        raise SystemExit("the run did not do each instance exactly once: %s" % counts)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    with open(SCENARIO) as handle:
-        scenario = yaml.safe_load(handle)
-    scenario["settings"].update(backup_seconds=args.backup_seconds, export_seconds=args.export_seconds)
-    with open(TARGETS) as handle:
-        fleet = yaml.safe_load(handle)["targets"]
-    sizes = [int(size) for size in args.sizes.split(",")]
-    if max(sizes) > len(fleet):
-        raise SystemExit("at most %d targets" % len(fleet))
-
-    work = tempfile.mkdtemp(prefix="ncp-bench-")
-    with open(os.path.join(work, "hosts"), "w") as handle:
-        handle.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)
-    process, urls = start_simulator(work)
-    credential = scenario["credentials"][0]
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", NCLOUD_API_GW=urls["api_url"], NCLOUD_REGION="KR",
-               NCLOUD_OBJECT_STORAGE_URL=urls["s3_url"], NCLOUD_ACCESS_KEY=credential["access_key"],
-               NCLOUD_SECRET_KEY=credential["secret_key"])
-    env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(ROOT, "collections"))
-    print("backup_and_export against the simulator: backups take %.0f s, exports %.0f s; %d CPUs"
-          % (args.backup_seconds, args.export_seconds, os.cpu_count() or 0))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    forks_values = [int(f) for f in args.forks.split(",")]
+    work = tempfile.mkdtemp(prefix="ncp-fleet-bench-")
+    process, ready = start_simulator(work)
+    os.makedirs(os.path.join(work, "inventory", "group_vars"))
+    with open(os.path.join(work, "inventory", "bench.ncp_clouddb.yml"), "w") as handle:
+        handle.write("plugin: ncp.clouddb.ncp_clouddb\n")
+    with open(os.path.join(work, "inventory", "group_vars", "ncp_clouddb.yml"), "w") as handle:
+        handle.write("backup_and_export_bucket: bench-backups\n")
+    env = dict(os.environ, NCLOUD_API_GW=ready["api_url"], NCLOUD_OBJECT_STORAGE_URL=ready["s3_url"],
+               NCLOUD_REGION="KR", NCLOUD_ACCESS_KEY=CREDENTIAL["access_key"],
+               NCLOUD_SECRET_KEY=CREDENTIAL["secret_key"], ANSIBLE_RETRY_FILES_ENABLED="0")
+    print("ncp.clouddb.backup_and_export over the inventory plugin: backups %.0f s, exports %.0f s, %d cores" % (
+        args.backup_seconds, args.export_seconds, os.cpu_count()))
+    print("%9s %6s %9s %9s %9s %12s %12s" % ("instances", "forks", "wall s", "x one", "CPU s", "largest MiB",
+                                             "tree MiB"))
+    one = {}
     try:
-        one = None
         for size in sizes:
-            reset(urls["api_url"], scenario)
-            targets = [SOLO] if size == 1 else fleet[:size]
-            seconds = run(work, env, targets, args.poll_interval)
-            kinds = ", ".join("%d %s" % (sum(t["kind"] == k for t in targets), k)
-                              for k in ("cache", "redis", "postgresql") if any(t["kind"] == k for t in targets))
-            line = "  %3d target(s) (%s): %6.1f s" % (size, kinds, seconds)
-            if size == 1:
-                one = seconds
-            elif one:
-                line += "   (one after another: ~%.0f s)" % (one * size)
-            print(line)
-            sys.stdout.flush()
+            for forks in forks_values:
+                control(ready["api_url"], "POST", "reset", scenario(size, args.backup_seconds, args.export_seconds))
+                wall, cpu, largest, tree, results = run_playbook(work, env, forks)
+                if len(results) != size or any(r["failed"] for r in results):
+                    raise SystemExit("not every instance succeeded: %s" % [r["summary"] for r in results])
+                check_once(ready["api_url"], size)
+                one.setdefault(forks, wall if size == 1 else None)
+                ratio = "%.2f" % (wall / one[forks]) if one.get(forks) else "-"
+                print("%9d %6d %9.1f %9s %9.1f %12.0f %12.0f" % (size, forks, wall, ratio, cpu, largest, tree))
+                sys.stdout.flush()
     finally:
         process.terminate()
-        process.wait(timeout=10)
-    return 0
+        process.wait()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
