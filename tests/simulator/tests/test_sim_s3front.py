@@ -92,7 +92,12 @@ def test_list_objects_v2_is_not_implemented_on_object_storage(ncp_sim):
 
 @pytest.mark.scenario({"settings": {"objectstorage_list_objects_v2": "allow"}, "buckets": ["bkt"]})
 def test_list_objects_v2_can_be_allowed(ncp_sim):
-    assert s3_client(ncp_sim).list_objects_v2(Bucket="bkt")["KeyCount"] == 0
+    client = s3_client(ncp_sim)
+    assert client.list_objects_v2(Bucket="bkt")["KeyCount"] == 0
+    ncp_sim.fill_bucket("bkt", count=12, key_template="k{n:02d}")
+    pages = list(client.get_paginator("list_objects_v2").paginate(Bucket="bkt", PaginationConfig={"PageSize": 5}))
+    found = [item["Key"] for page in pages for item in page["Contents"]]
+    assert sorted(found) == ["k%02d" % n for n in range(12)] and found != sorted(found)    # any order
 
 
 @pytest.mark.parametrize("call", [
