@@ -116,7 +116,7 @@ def test_undocumented_operations_are_not_implemented(ncp_sim, call):
 def test_fill_and_max_keys_cap(ncp_sim):
     started = time.time()
     answer = ncp_sim.fill_bucket(BUCKET, count=30000, key_template="other/{n:06d}.bin")
-    assert answer["written"] == 30000 and time.time() - started < 10
+    assert answer["written"] == 30000 and answer["seconds"] < 15 and time.time() - started < 30   # seconds, not minutes
     client = s3_client(ncp_sim)
     page = client.list_objects(Bucket=BUCKET, MaxKeys=5000)
     assert page["MaxKeys"] == 1000 and len(page["Contents"]) == 1000 and page["IsTruncated"]
