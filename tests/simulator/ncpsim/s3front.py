@@ -385,14 +385,16 @@ class S3Handler(BaseHTTPRequestHandler):
             status = answer.status
         finally:
             connection.close()
-        if entry["operation"] == "ListObjects" and target.face == catalogue.OBJECT_STORAGE and status == 200:
-            data = self._object_storage_listing(target, data)
+        if entry["operation"] in ("ListObjects", "ListObjectsV2") and target.face == catalogue.OBJECT_STORAGE \
+                and status == 200:
+            data = self._object_storage_listing(target, data, entry["operation"])
         entry.update(status=status, applied=True)
         entry.setdefault("outcome", "ok" if status < 400 else "error:%d" % status)
         return status, answer_headers, data
 
-    def _object_storage_listing(self, target, data):
-        """NCP: listings come "in arbitrary order"; NextMarker only with a delimiter (as in S3)."""
+    def _object_storage_listing(self, target, data, name):
+        """NCP: listings come "in arbitrary order" (both list pages); ListObjects sends NextMarker only
+        with a delimiter (as in S3)."""
         encoded = target.query.get("encoding-type") == "url"
 
         def key_of(item):
@@ -408,7 +410,7 @@ class S3Handler(BaseHTTPRequestHandler):
                     shuffled[0], shuffled[-1] = shuffled[-1], shuffled[0]      # never the greatest key last
                 parts = iter(shuffled)
                 data = _CONTENTS.sub(lambda _m: next(parts), data)
-        if "delimiter" not in target.query:
+        if name == "ListObjects" and "delimiter" not in target.query:
             data = _NEXT_MARKER.sub(b"", data)
         return data
 
