@@ -73,15 +73,13 @@ notes:
     the whole bucket (or O(object_prefix)) only while nothing is learned yet."
   - Listings use ListObjects (version 1) with marker paging, which NCP Object Storage documents; never List Objects
     version 2, which its overview says it does not support.
-  - Looking in the bucket needs the Python library boto3 on the host that runs the module. Without it the task fails
-    with a clear message, unless O(force=true) and O(wait=false), which need no look.
+  - The bucket is read and written through Object Storage's S3-compatible API with the same access key and secret key,
+    signed with Signature Version 4; no S3 library is needed.
   - If the answer to the export request is lost, the module asks once more; exporting the same backup to the same bucket
     again writes the same object, so nothing is lost or duplicated.
   - Exports that could be mistaken for each other (the same file name into one bucket, where the landing key does not
     tell instances apart) take turns on the host that runs them while they wait for their file. Exports into their own
     folder (O(ignore:folder_path), or a learned layout with the instance number in it) never wait for each other.
-requirements:
-  - boto3 (to look for the file in the bucket)
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the target.

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 
+from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import content_of, version_of
 
 FOLDER = ".ncp-clouddb/"
@@ -131,8 +132,9 @@ class Landing:
     number in it): then concurrent exports cannot be mistaken for each other.
     """
 
-    # With nothing learned, the whole root is scanned at most this often while waiting (seconds).
-    WIDE_EVERY = 30.0
+    # With nothing learned, the whole root is scanned while waiting, at growing intervals (2, 4, 8 ... 30 s):
+    # often enough to see a quick export soon, rarely enough that a big bucket is not listed on every poll.
+    WIDE_BACKOFF = Backoff(base=2.0, factor=2.0, cap=30.0, jitter=False)
 
     def __init__(self, store, bucket, root, instance_no, file_name, exact=None, template=None, clock=None):
         self.store = store
@@ -143,7 +145,8 @@ class Landing:
         self.exact = exact
         self.template = template
         self._clock = clock
-        self._last_wide = None
+        self._next_wide = None
+        self._wide_scans = 0
 
     @property
     def specific(self):
@@ -216,7 +219,8 @@ class Landing:
         if self._clock is None:
             return True
         now = self._clock()
-        if self._last_wide is None or now - self._last_wide >= self.WIDE_EVERY:
-            self._last_wide = now
+        if self._next_wide is None or now >= self._next_wide:
+            self._next_wide = now + self.WIDE_BACKOFF.delay(self._wide_scans)
+            self._wide_scans += 1
             return True
         return False

@@ -1,16 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: ncp.clouddb contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""NCP Object Storage (and Ncloud Storage) through their S3-compatible APIs: the few calls the
-export modules make, each one NCP documents (docs/api-facts.md, "Object Storage"):
+"""NCP Object Storage (and Ncloud Storage) through their S3-compatible APIs: where they are, and the
+few calls the export modules make (s3.py sends them), each one NCP documents (docs/api-facts.md,
+"Object Storage"):
 
 * ListObjects (version 1) with ``marker`` paging, at most 1,000 keys a call. NCP's Object Storage
   overview says List Objects version 2 is not supported, so it is never called; and NCP says a
   listing comes back "in arbitrary order", so the next marker is the page's NextMarker, else its
   greatest key (UTF-8 binary order, as the marker parameter is defined), never simply its last.
 * HeadObject, GetObject, PutObject, DeleteObject. Never DeleteObjects (NCP requires a Content-MD5
-  header there that current boto3 no longer sends by default); never the flexible checksum headers
-  newer boto3 adds, which NCP does not document.
+  header there), never the flexible checksum headers or ``encoding-type`` NCP does not document.
 """
 
 from __future__ import annotations
@@ -19,16 +19,8 @@ import json
 import re
 from urllib.parse import urlparse
 
-try:
-    import boto3
-    from botocore.config import Config as BotoConfig
-    HAS_BOTO3 = True
-except ImportError:
-    boto3 = None
-    BotoConfig = None
-    HAS_BOTO3 = False
-
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.s3 import S3Client
 
 # Public endpoints and SigV4 region names of NCP Object Storage, per NCP region code
 # (docs/api-facts.md: API guide "storage-objectstorage").
@@ -95,53 +87,33 @@ def content_of(item):
 class ObjectStorage:
     """The S3 calls the export modules make; each returns plain dicts {key, size, etag, last_modified}."""
 
-    def __init__(self, endpoint, access_key, secret_key, validate_certs=True, timeout=30):
-        options = dict(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 5, "mode": "standard"},
-                       s3={"addressing_style": endpoint.addressing}, signature_version="s3v4")
-        try:
-            config = BotoConfig(request_checksum_calculation="when_required",
-                                response_checksum_validation="when_required", **options)
-        except TypeError:  # botocore before 1.36 sends no flexible checksums anyway
-            config = BotoConfig(**options)
-        self._s3 = boto3.client("s3", endpoint_url=endpoint.url, region_name=endpoint.region_name,
-                                aws_access_key_id=access_key, aws_secret_access_key=secret_key,
-                                verify=validate_certs, config=config)
+    def __init__(self, endpoint, access_key, secret_key, validate_certs=True, timeout=30, session=None):
+        self._s3 = S3Client(endpoint.url, endpoint.region_name, access_key, secret_key, endpoint.addressing,
+                            validate_certs, timeout, session)
         self.endpoint = endpoint.url
-        self.calls = 0  # S3 requests made, for results and benchmarks
 
     def __repr__(self):
         return "ObjectStorage(%s)" % self.endpoint
 
-    def _call(self, operation, **kwargs):
-        self.calls += 1
-        return getattr(self._s3, operation)(**kwargs)
+    @property
+    def calls(self):
+        """S3 requests made, for results and benchmarks."""
+        return self._s3.calls
 
     def head(self, bucket, key):
         """The object at key, or None when there is none."""
-        try:
-            answer = self._call("head_object", Bucket=bucket, Key=key)
-        except self._s3.exceptions.ClientError as exc:
-            if _status(exc) == 404:
-                return None
-            raise
-        return {"key": key, "size": answer.get("ContentLength"), "etag": answer.get("ETag", "").strip('"'),
-                "last_modified": answer["LastModified"].isoformat()}
+        return self._s3.head_object(bucket, key)
 
     def list(self, bucket, prefix=""):
         """Every object below prefix, by ListObjects (V1) pages of at most 1,000 keys."""
         marker = None
         while True:
-            kwargs = dict(Bucket=bucket, Prefix=prefix, MaxKeys=LIST_PAGE)
-            if marker:
-                kwargs["Marker"] = marker
-            page = self._call("list_objects", **kwargs)
-            contents = page.get("Contents") or []
-            for item in contents:
-                yield {"key": item["Key"], "size": item["Size"], "etag": item["ETag"].strip('"'),
-                       "last_modified": item["LastModified"].isoformat()}
-            if not page.get("IsTruncated") or not contents:
+            items, truncated, next_marker = self._s3.list_objects(bucket, prefix, marker, LIST_PAGE)
+            for item in items:
+                yield item
+            if not truncated or not items:
                 return
-            following = page.get("NextMarker") or max(item["Key"] for item in contents)
+            following = next_marker or max(item["key"] for item in items)
             if marker is not None and following <= marker:
                 raise NcpError("Object Storage listed bucket %r below %r without moving on from marker %r" % (
                     bucket, prefix, marker))
@@ -149,12 +121,9 @@ class ObjectStorage:
 
     def get_json(self, bucket, key):
         """The JSON object stored at key, or None when there is none (or it is not a JSON object)."""
-        try:
-            body = self._call("get_object", Bucket=bucket, Key=key)["Body"].read()
-        except self._s3.exceptions.ClientError as exc:
-            if _status(exc) == 404:
-                return None
-            raise
+        body = self._s3.get_object(bucket, key)
+        if body is None:
+            return None
         try:
             data = json.loads(body.decode("utf-8"))
         except ValueError:
@@ -162,13 +131,7 @@ class ObjectStorage:
         return data if isinstance(data, dict) else None
 
     def put_json(self, bucket, key, data):
-        self._call("put_object", Bucket=bucket, Key=key, ContentType="application/json",
-                   Body=json.dumps(data, sort_keys=True).encode("utf-8"))
+        self._s3.put_object(bucket, key, json.dumps(data, sort_keys=True).encode("utf-8"), "application/json")
 
     def delete(self, bucket, key):
-        self._call("delete_object", Bucket=bucket, Key=key)
-
-
-def _status(exc):
-    return exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or \
-        (404 if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound") else None)
+        self._s3.delete_object(bucket, key)

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import datetime
 import random
 
 import pytest
 
-from ansible_collections.ncp.clouddb.plugins.module_utils import object_storage
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
-from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import Endpoint, ObjectStorage, endpoint_for
+from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import ObjectStorage, endpoint_for
 
 PUBLIC = "https://ncloud.apigw.ntruss.com"
 
@@ -49,28 +47,21 @@ class ListingS3:
         self.stuck = stuck
         self.calls = []
 
-    def list_objects(self, Bucket, Prefix="", MaxKeys=1000, Marker=None):  # noqa: N803  boto3's names
-        self.calls.append(dict(Bucket=Bucket, Prefix=Prefix, MaxKeys=MaxKeys, Marker=Marker))
-        assert MaxKeys <= 1000
-        after = [k for k in self.keys if k.startswith(Prefix) and (Marker is None or k > Marker or self.stuck)]
-        page = after[:MaxKeys]
-        truncated = len(after) > MaxKeys
+    def list_objects(self, bucket, prefix="", marker=None, max_keys=1000):
+        self.calls.append(dict(bucket=bucket, prefix=prefix, marker=marker, max_keys=max_keys))
+        assert max_keys <= 1000
+        after = [k for k in self.keys if k.startswith(prefix) and (marker is None or k > marker or self.stuck)]
+        page = after[:max_keys]
+        truncated = len(after) > max_keys
         shuffled = list(page)
         random.Random(len(self.calls)).shuffle(shuffled)
-        answer = {"IsTruncated": truncated, "Contents": [
-            {"Key": k, "Size": 1, "ETag": '"e"', "LastModified": datetime.datetime(2026, 11, 26)} for k in shuffled]}
-        if truncated and self.next_marker:
-            answer["NextMarker"] = page[-1]
-        return answer
-
-    def __getattr__(self, name):
-        raise AssertionError("only ListObjects V1 may be called, not %s" % name)
+        items = [{"key": k, "size": 1, "etag": "e", "last_modified": "2026-11-26T00:00:00+00:00"} for k in shuffled]
+        return items, truncated, (page[-1] if truncated and self.next_marker else None)
 
 
 def store_with(s3):
     store = ObjectStorage.__new__(ObjectStorage)
     store._s3 = s3  # pylint: disable=protected-access
-    store.calls = 0
     store.endpoint = "http://test"
     return store
 
@@ -81,24 +72,10 @@ def test_a_bucket_of_2500_objects_is_listed_whole_in_three_v1_pages(next_marker)
     s3 = ListingS3(keys, next_marker=next_marker)
     listed = [item["key"] for item in store_with(s3).list("bucket", "obj/")]
     assert sorted(listed) == keys and len(listed) == 2500
-    assert len(s3.calls) == 3 and all(call["MaxKeys"] == 1000 for call in s3.calls)
+    assert len(s3.calls) == 3 and all(call["max_keys"] == 1000 for call in s3.calls)
 
 
 def test_a_listing_that_does_not_move_on_is_an_error_not_an_endless_loop():
     s3 = ListingS3(["k%04d" % n for n in range(1500)], stuck=True)
     with pytest.raises(NcpError, match="without moving on from marker"):
         list(store_with(s3).list("bucket"))
-
-
-def test_flexible_checksums_are_turned_off_when_botocore_has_them(monkeypatch):
-    seen = {}
-
-    class Config:
-        def __init__(self, **kwargs):
-            seen.update(kwargs)
-
-    monkeypatch.setattr(object_storage, "BotoConfig", Config)
-    monkeypatch.setattr(object_storage, "boto3", type("B", (), {"client": staticmethod(lambda *a, **k: k)}))
-    ObjectStorage(Endpoint("https://kr.ncloudstorage.com", "kr", "virtual"), "AK", "SK")
-    assert seen["request_checksum_calculation"] == "when_required"
-    assert seen["s3"] == {"addressing_style": "virtual"}

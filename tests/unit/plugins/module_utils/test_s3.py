@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+"""The S3 requests of the export modules: signed exactly as botocore signs them, sent as NCP documents them."""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+import pytest
+import requests
+
+from ansible_collections.ncp.clouddb.plugins.module_utils.s3 import S3Client, S3Error, sign
+
+NOW = datetime.datetime(2026, 11, 26, 7, 52, 21, tzinfo=datetime.timezone.utc)
+ACCESS, SECRET = "NCPACCESSKEY", "ncp/secret+key=="
+
+
+def botocore_authorization(method, url, headers, body, region):
+    """What botocore's own Signature Version 4 signer puts in Authorization for the same request."""
+    auth = pytest.importorskip("botocore.auth")
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    request = AWSRequest(method=method, url=url, data=body, headers=dict(headers))
+    signer = auth.S3SigV4Auth(Credentials(ACCESS, SECRET), "s3", region)
+    with mock.patch.object(auth, "get_current_datetime", lambda: NOW.replace(tzinfo=None)):
+        signer.add_auth(request)
+    return request.headers["Authorization"]
+
+
+class Recorder(requests.Session):
+    def __init__(self, *answers):
+        super().__init__()
+        self.sent = []
+        self.answers = list(answers)
+
+    def request(self, method, url, **kwargs):  # pylint: disable=arguments-differ
+        self.sent.append((method, url, kwargs))
+        answer = requests.Response()
+        answer.status_code, answer._content, headers = self.answers.pop(0)  # pylint: disable=protected-access
+        answer.headers.update(headers)
+        return answer
+
+
+def client(addressing="path", endpoint="https://kr.object.ncloudstorage.com", region="kr-standard", *answers):
+    session = Recorder(*answers)
+    return S3Client(endpoint, region, ACCESS, SECRET, addressing, session=session, clock=lambda: NOW), session
+
+
+@pytest.mark.parametrize("addressing, endpoint, region", [
+    ("path", "https://kr.object.ncloudstorage.com", "kr-standard"),
+    ("virtual", "https://kr.ncloudstorage.com", "kr"),
+    ("path", "http://127.0.0.1:9000", "kr-standard"),
+])
+@pytest.mark.parametrize("operation", ["head", "get", "put", "delete", "list"])
+def test_every_request_is_signed_as_botocore_signs_it(addressing, endpoint, region, operation):
+    ok = (200, b"<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", {"ETag": '"e"'})
+    s3, session = client(addressing, endpoint, region, ok)
+    key = "postgresql/3101/2026 11+26.json"
+    if operation == "head":
+        s3.head_object("pg-backups", key)
+    elif operation == "get":
+        s3.get_object("pg-backups", key)
+    elif operation == "put":
+        s3.put_object("pg-backups", key, b'{"a": 1}', "application/json")
+    elif operation == "delete":
+        s3.delete_object("pg-backups", key)
+    else:
+        s3.list_objects("pg-backups", "postgresql/3101/", marker="postgresql/3101/a b")
+    method, url, kwargs = session.sent[0]
+    headers = dict(kwargs["headers"])
+    given = headers.pop("Authorization")
+    headers.pop("User-Agent")
+    assert given == botocore_authorization(method, url, headers, kwargs["data"] or b"", region)
+
+
+def test_virtual_hosted_requests_put_the_bucket_in_the_host():
+    s3, session = client("virtual", "https://kr.ncloudstorage.com", "kr", (404, b"", {}))
+    assert s3.head_object("my-bucket", "a/b") is None
+    _method, url, kwargs = session.sent[0]
+    assert url == "https://my-bucket.kr.ncloudstorage.com/a/b" and kwargs["headers"]["Host"] == "my-bucket.kr.ncloudstorage.com"
+
+
+def test_a_listing_is_version_1_with_nothing_ncp_does_not_document():
+    page = (b'<?xml version="1.0"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+            b"<IsTruncated>true</IsTruncated><NextMarker>k2</NextMarker>"
+            b"<Contents><Key>k2</Key><LastModified>2026-11-26T07:52:21.000Z</LastModified><ETag>&quot;e2&quot;</ETag>"
+            b"<Size>12</Size></Contents></ListBucketResult>")
+    s3, session = client("path", "https://kr.object.ncloudstorage.com", "kr-standard", (200, page, {}))
+    items, truncated, marker = s3.list_objects("b", "k")
+    assert items == [{"key": "k2", "size": 12, "etag": "e2", "last_modified": "2026-11-26T07:52:21+00:00"}]
+    assert truncated and marker == "k2"
+    _method, url, kwargs = session.sent[0]
+    assert url == "https://kr.object.ncloudstorage.com/b?max-keys=1000&prefix=k"
+    assert "list-type" not in url and "encoding-type" not in url
+    assert not [h for h in kwargs["headers"] if h.lower().startswith("x-amz-checksum") or h.lower() ==
+                "x-amz-sdk-checksum-algorithm"]
+
+
+def test_errors_say_what_failed_and_never_carry_the_keys():
+    error = (403, b"<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error>", {})
+    s3, _session = client("path", "https://kr.object.ncloudstorage.com", "kr-standard", error)
+    with pytest.raises(S3Error) as caught:
+        s3.put_object("b", "k", b"x", "text/plain")
+    text = str(caught.value) + repr(s3)
+    assert "PutObject failed" in text and "HTTP 403 SignatureDoesNotMatch" in text
+    assert SECRET not in text and ACCESS not in text
+
+
+def test_the_signature_changes_with_every_signed_part():
+    base = dict(method="GET", host="h", path="/b/k", query=[("prefix", "p")],
+                headers={"x-amz-date": "20261126T075221Z", "x-amz-content-sha256": "e"}, payload_hash="e",
+                access_key=ACCESS, secret_key=SECRET, region="kr-standard", now=NOW)
+    first = sign(**base)
+    for change in (dict(method="PUT"), dict(host="g"), dict(path="/b/l"), dict(query=[("prefix", "q")]),
+                   dict(region="kr"), dict(secret_key="other"), dict(payload_hash="f")):
+        assert sign(**dict(base, **change)) != first, change
