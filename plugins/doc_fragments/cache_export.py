@@ -17,4 +17,13 @@ options:
     type: str
     choices: [automatic, manual]
     default: manual
+  backup_request:
+    description:
+      - The RV(ncp.clouddb.ncp_cache_backup#module:request) returned by a run of the backup module with
+        O(ncp.clouddb.ncp_cache_backup#module:wait=false), unchanged. The task then waits (within O(wait_timeout)) for
+        the manual backup that run asked for to finish, and exports it. With O(wait=false) it returns as soon as the
+        export is asked for, with its own RV(request).
+      - A play can so ask for many backups first, then have each exported as soon as it is made.
+      - Cannot be used with O(file_name), O(request) or O(backup_type=automatic).
+    type: dict
 """

@@ -50,37 +50,57 @@ def _ran(result):
 
 
 def backup_and_export_result(steps, target, failure=None, check_mode=False):
-    """One instance's result record: what was backed up and exported, or why not, and a summary line."""
+    """One instance's result record: what was backed up and exported, or why not, and a summary line.
+
+    steps: the registered results of the role's tasks: asked (the backup asked for), export_asked,
+    export, pruned (the backup waited for, with retention); any may be missing or skipped.
+    """
     steps = steps or {}
-    backup, export = _ran(steps.get("backup")), _ran(steps.get("export"))
+    asked, pruned = _ran(steps.get("asked")), _ran(steps.get("pruned"))
+    export_asked, export = _ran(steps.get("export_asked")), _ran(steps.get("export"))
     kind = target.get("kind")
-    instance = export.get("instance") or backup.get("instance") or {}
-    bucket = target.get("bucket") or None
-    chosen = (backup.get("backup") if kind != "postgresql" else export.get("backup")) or {}
-    obj = export.get("object") or {}
-    reused = bool(backup.get("reused"))
-    made = bool(_ran(steps.get("asked")).get("changed")) or bool(backup.get("changed") and not reused)
+    instance = export.get("instance") or export_asked.get("instance") or pruned.get("instance") or \
+        asked.get("instance") or {}
+    chosen = export_asked.get("backup") or export.get("backup") or pruned.get("backup") or asked.get("backup") or {}
+    made = kind != "postgresql" and bool(asked.get("changed"))
     record = {
         "label": _label(target),
         "kind": kind,
         "instance_no": instance.get("instance_no") or target.get("instance_no"),
         "instance_name": instance.get("name") or target.get("name"),
         "failed": bool(failure),
-        "failed_step": ("export" if "export" in str(failure.get("action")) else "backup") if failure else None,
-        "error": (failure or {}).get("msg"),
+        "failed_step": _failed_step(failure),
+        "error": _error(failure),
         "backup": chosen,
-        "backup_reused": reused and not made,
+        "backup_reused": kind != "postgresql" and bool(asked) and not made,
         "backup_changed": made,
-        "bucket": bucket,
-        "exported": bool(_ran(steps.get("export_asked")).get("exported") or export.get("exported")),
-        "export_changed": bool(_ran(steps.get("export_asked")).get("changed") or export.get("changed")),
-        "object": obj,
-        "pruned_backups": [p.get("file_name") for p in backup.get("pruned") or []],
+        "bucket": target.get("bucket") or None,
+        "exported": bool(export_asked.get("exported")),
+        "export_changed": bool(export_asked.get("changed") or export.get("changed")),
+        "object": export.get("object") or {},
+        "pruned_backups": [p.get("file_name") for p in pruned.get("pruned") or []],
         "pruned_exports": [p.get("key") for p in export.get("pruned") or []],
     }
     record["summary"] = "%-6s %-10s %s: %s" % ("FAILED" if failure else "ok", kind, _who(target, instance),
                                                _describe(record, check_mode))
     return record
+
+
+def _failed_step(failure):
+    if not failure:
+        return None
+    if str(failure.get("action", "")).endswith("_export") and "(backup_request)" not in str(failure.get("msg")):
+        return "export"
+    return "backup"
+
+
+def _error(failure):
+    if not failure:
+        return None
+    message = str(failure.get("msg") or "failed")
+    if "one of the following is required: instance_no, instance_name" in message:
+        message += " (set ncp_clouddb_instance_no or ncp_clouddb_name for this host)"
+    return message
 
 
 def _describe(record, check_mode):

@@ -29,6 +29,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiEr
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import (
     ExportRecords, Landing, template_of)
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_turn import export_turn
+from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import read_backup_request
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import (
     ObjectStorage, content_of, endpoint_for)
 from ansible_collections.ncp.clouddb.plugins.module_utils.retention import RETENTION_ARGUMENT_SPEC, Retention
@@ -56,6 +57,7 @@ class ExportModule(NcpModule):
             **dict(WAIT_ARGUMENT_SPEC, **RETENTION_ARGUMENT_SPEC))
         if service.export_needs_backup_type:
             spec["backup_type"] = dict(type="str", default=BackupCatalog.MANUAL, choices=sorted(BACKUP_TYPE_MODES))
+            spec["backup_request"] = dict(type="dict")
         if service.export_folder_param:
             spec["folder_path"] = dict(type="str")
         return spec
@@ -86,6 +88,11 @@ class ExportModule(NcpModule):
         self.folder_path = None
         self.root = self.params.get("object_prefix") or ""
         self.awaited = self._read_request(self.params.get("request"))
+        self.backup_request = read_backup_request(self.params.get("backup_request"), self.service, "backup_request")
+        if self.backup_request is not None and (self.params.get("file_name") or self.awaited is not None or
+                                                self.backup_type != BackupCatalog.MANUAL):
+            raise NcpConfigError("backup_request names the backup to export: it cannot be used with file_name, request "
+                                 "or backup_type=automatic")
         self.looks = not (self.params["force"] and not self.params["wait"] and not self.retention.active)
         if self.looks:
             self.store  # pylint: disable=pointless-statement  # resolved (and checked) before any request
@@ -173,6 +180,16 @@ class ExportModule(NcpModule):
         return self.result
 
     def _choose_backup(self, catalog, instance):
+        if self.backup_request is not None:
+            if str(self.backup_request["instance_no"]) != instance.number:
+                raise NcpConfigError("backup_request is for instance %s, but this task names instance %s (%s)" % (
+                    self.backup_request["instance_no"], instance.number, instance.name))
+            known = set(tuple(item) for item in self.backup_request["known"])
+            return wait_until(lambda: catalog.new_backup(instance, known, finished=True), self.deadline,
+                              "the manual backup asked for (backup_request) of %s instance %s (%s) did not finish "
+                              "within wait_timeout=%s s; nothing was exported" % (
+                                  self.service.title, instance.number, instance.name, self.params["wait_timeout"]),
+                              sleep=self.sleep)
         backups = [b for b in catalog.backups(instance, self.backup_type) if b.finished]
         wanted = self.awaited["file_name"] if self.awaited else self.params["file_name"]
         where = "%s backups of %s instance %s (%s)" % (self.backup_type, self.service.title, instance.number,

@@ -155,6 +155,13 @@ class BackupCatalog:
         rows = self._list(action, {self.service.instance_param: instance.number})
         return newest_first(BackupFile(row, backup_type) for row in rows)
 
+    def new_backup(self, instance, known, finished):
+        """The newest manual backup whose identity is not in known (finished, or also still running), or None."""
+        for backup in self.backups(instance, self.MANUAL):
+            if backup.identity not in known and (backup.finished or not finished):
+                return backup
+        return None
+
     def reachable_buckets(self, instance):
         """Names of the Object Storage buckets the instance can export to."""
         buckets = self.service.bucket_list

@@ -141,7 +141,8 @@ class NcpModule:
 
     def start_clock(self):
         """From now on, wait_timeout bounds the whole task: its requests, retries and polls."""
-        if self.params.get("wait", True) and self.params.get("wait_timeout") is not None:
+        waits = self.params.get("wait", True) or self.params.get("backup_request") is not None
+        if waits and self.params.get("wait_timeout") is not None:
             self.deadline = Deadline(self.params["wait_timeout"], clock=self.clock)
             if self._client is not None:
                 self._client.deadline = self.deadline

@@ -68,19 +68,9 @@ class ManualBackupModule(NcpModule):
 
     def _read_request(self, request):
         """The RV(request) of an earlier wait=false run, checked; None without one."""
-        if request is None:
-            return None
-        problem = None
-        if request.get("kind") != self.service.kind:
-            problem = "it is a request of kind %r, not %r" % (request.get("kind"), self.service.kind)
-        elif not request.get("instance_no") or not isinstance(request.get("known"), list):
-            problem = "it lacks instance_no or the list of known backups"
-        elif not self.params["wait"]:
-            problem = "it is for waiting, and wait=false was given too"
-        if problem:
-            raise NcpConfigError("request must be the request value returned by an earlier run of this module "
-                                 "with wait=false, passed unchanged: %s" % problem)
-        return request
+        if request is not None and not self.params["wait"]:
+            raise NcpConfigError("request is for waiting, and wait=false was given too")
+        return read_backup_request(request, self.service, "request")
 
     # --- the task ----------------------------------------------------------------------------
     def execute(self):
@@ -189,11 +179,7 @@ class ManualBackupModule(NcpModule):
 
     # --- looking at the list -----------------------------------------------------------------
     def _new_backup(self, known, finished):
-        """The newest backup that was not there before (finished, or also still running), or None."""
-        for backup in self.catalog.backups(self.instance, MANUAL):
-            if backup.identity not in known and (backup.finished or not finished):
-                return backup
-        return None
+        return self.catalog.new_backup(self.instance, known, finished)
 
     def _watch(self, known, finished, message):
         return wait_until(lambda: self._new_backup(known, finished), self.deadline, message, sleep=self.sleep)
@@ -298,6 +284,21 @@ class ManualBackupModule(NcpModule):
     def _lost_message(self, what):
         return ("no new manual backup of %s instance %s (%s) appeared within wait_timeout=%s s after %s" % (
             self.service.title, self.instance.number, self.instance.name, self.params["wait_timeout"], what))
+
+
+def read_backup_request(request, service, option):
+    """A backup module's RV(request) given in option, checked; None without one."""
+    if request is None:
+        return None
+    problem = None
+    if request.get("kind") != service.kind:
+        problem = "it is a request of kind %r, not %r" % (request.get("kind"), service.kind)
+    elif not request.get("instance_no") or not isinstance(request.get("known"), list):
+        problem = "it lacks instance_no or the list of known backups"
+    if problem:
+        raise NcpConfigError("%s must be the request value returned by a run of the backup module with wait=false, "
+                             "passed unchanged: %s" % (option, problem))
+    return request
 
 
 def _files(backups):

@@ -33,6 +33,16 @@ options:
         not given; V(manual) when not set. PostgreSQL exports its automatic backups.
     type: str
     choices: [automatic, manual]
+  backup_request:
+    description:
+      - V(cache) and V(redis) only.
+      - The RV(ncp.clouddb.ncp_cache_backup#module:request) returned by a run of the backup module with
+        O(ncp.clouddb.ncp_cache_backup#module:wait=false), unchanged. The task then waits (within O(wait_timeout)) for
+        the manual backup that run asked for to finish, and exports it. With O(wait=false) it returns as soon as the
+        export is asked for, with its own RV(request).
+      - A play can so ask for many backups first, then have each exported as soon as it is made.
+      - Cannot be used with O(file_name), O(request) or O(backup_type=automatic).
+    type: dict
   folder_path:
     description:
       - V(postgresql) only. Folder of the bucket to put the file in, sent as C(folderPath); the file then lands at

@@ -74,8 +74,14 @@ class PlayRun:
     def failed_hosts(self):
         return sorted(set(self.stats.get("failures") or {}) | set(self.stats.get("dark") or {}))
 
+    def failures(self):
+        """(host, task, message) of every failed task, for assertion messages."""
+        return [(e["event_data"].get("host"), e["event_data"].get("task"), (e["event_data"].get("res") or {}).get("msg"))
+                for e in self.events if e.get("event") in ("runner_on_failed", "runner_on_unreachable")]
+
     def __repr__(self):
-        return "PlayRun(rc=%s)\n%s" % (self.rc, self.output[-6000:])
+        return "PlayRun(rc=%s, failures=%s)\n%s" % (
+            self.rc, json.dumps(self.failures(), indent=1, default=str), self.output[-3000:])
 
 
 class TaskRun:

@@ -96,14 +96,14 @@ def test_fleet_from_the_inventory_is_backed_up_and_exported_once_and_a_second_ru
 @pytest.mark.scenario("fleet")
 def test_every_kind_runs_at_the_same_time(ncp_sim, play):
     """A PostgreSQL export is asked for before any cache backup has finished: kinds do not wait for each other."""
-    slow = dict(ncp_sim.scenario, settings=dict(ncp_sim.scenario["settings"], backup_seconds=4.0))
+    slow = dict(ncp_sim.scenario, settings=dict(ncp_sim.scenario["settings"], backup_seconds=10.0))
     ncp_sim.reset(slow)
     run = play(ncp_sim, PLAYBOOK, inventory_files=fleet_inventory(), limit="fleet-cache-01:fleet-redis-01:fleet-pg-01")
     assert run.rc == 0, run
     log = [e for e in ncp_sim.requests() if e.get("applied")]
     first_create = min(e["time"] for e in log if e["action"] in CREATES.values())
     postgresql_export = min(e["time"] for e in log if e["action"] == EXPORT and "cloudPostgresqlInstanceNo" in e["params"])
-    assert postgresql_export < first_create + 4.0, "the PostgreSQL export waited for the cache backups"
+    assert postgresql_export < first_create + 10.0, "the PostgreSQL export waited for the cache backups"
 
 
 # --- failures, relaunch, limit ----------------------------------------------------------------------

@@ -231,3 +231,24 @@ def test_folder_path_placeholders_give_each_instance_its_own_folder(fake_clock):
     assert not failed and result["object"]["key"] == "postgresql/3107/20261125"
     failed, result = run(api, store, folder_path="{nope}/")
     assert failed and "only the placeholders {instance_no} and {name}" in result["msg"]
+
+
+def test_backup_request_waits_for_the_backup_asked_for_and_exports_it(fake_clock):
+    from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import ManualBackupModule
+    api, store = world(fake_clock, CACHE, number="1101", export_key="vcache/{instance_no}/{file_name}")
+    module = FakeModule(ManualBackupModule, CACHE, instance_no="1101", wait=False)
+    asked = ManualBackupModule(module, CACHE, client=api, sleep=api.clock.sleep, clock=api.clock).outcome()[1]
+    failed, result = run(api, store, CACHE, backup_request=asked["request"], wait=False)
+    assert not failed, result
+    assert result["backup"]["file_name"] == "m003" and result["backup"]["end_time"]
+    assert api.exports()[0][1]["fileName"] == "m003" and result["request"]["file_name"] == "m003"
+    failed, done = run(api, store, CACHE, request=result["request"])
+    assert not failed and done["object"]["key"] == "vcache/1101/m003"
+
+
+def test_backup_request_cannot_be_mixed_with_another_way_of_naming_the_backup(fake_clock):
+    api, store = world(fake_clock, CACHE, number="1101")
+    request = {"kind": "cache", "instance_no": "1101", "known": []}
+    for extra in (dict(file_name="x"), dict(backup_type="automatic")):
+        failed, result = run(api, store, CACHE, backup_request=request, **extra)
+        assert failed and "backup_request names the backup to export" in result["msg"] and api.calls == []
