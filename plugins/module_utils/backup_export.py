@@ -124,8 +124,14 @@ class ExportModule(NcpModule):
             except ValueError as exc:
                 raise NcpConfigError(str(exc))
             self._storage = ObjectStorage(endpoint, config["access_key"], config["secret_key"],
-                                          self.params["validate_certs"], self.params["timeout"])
+                                          self.params["validate_certs"], self.params["timeout"],
+                                          self.params["retry_timeout"], self.sleep, self.clock)
         return self._storage
+
+    def start_clock(self):
+        super().start_clock()
+        if self._storage is not None:
+            self._storage.deadline = self.deadline
 
     # --- the task ------------------------------------------------------------------------------
     def execute(self):

@@ -64,7 +64,18 @@ def _text(value):
     return str(value)
 
 
-class NcpClient:
+class Budgets:
+    """What a retrying caller has: timeout, retry_timeout, the task's deadline, backoff, sleep and clock."""
+
+    timeout = 30
+    retry_timeout = 60
+    deadline = None
+    backoff = None
+    _sleep = staticmethod(time.sleep)
+    _clock = staticmethod(time.monotonic)
+
+
+class NcpClient(Budgets):
     """Signed, retried calls to one NCP API Gateway.
 
     ``deadline`` (a backoff.Deadline, or None) is the whole task's time budget: no retry sleeps
@@ -110,35 +121,8 @@ class NcpClient:
         return self._call(api_path, action, params, write=True)
 
     def _call(self, api_path, action, params, write):
-        retry_budget = Deadline(self.retry_timeout, clock=self._clock)
-        attempt = 0
-        while True:
-            timeout = self._request_timeout(action, write)
-            try:
-                return self._send_once(api_path, action, params or {}, timeout)
-            except NcpApiError as err:
-                safe = err.retryable and (not write or err.reached_service is False)
-                delay = err.retry_after if err.retry_after is not None else self.backoff.delay(attempt)
-                attempt += 1
-                err.attempts = attempt
-                if not safe:
-                    raise
-                if delay > retry_budget.remaining():
-                    err.gave_up(retry_budget.elapsed(), "retry_timeout")
-                    raise
-                if self.deadline is not None and delay > self.deadline.remaining():
-                    err.gave_up(retry_budget.elapsed(), "wait_timeout")
-                    raise
-                self._sleep(delay)
-
-    def _request_timeout(self, action, write):
-        """Seconds the next request may take under the task's deadline; NcpDeadlineError when none are left."""
-        if self.deadline is None or not self.deadline.expired:
-            return self.timeout
-        left = self.deadline.overrun_left(self.timeout)
-        if write or left <= 0:
-            raise NcpDeadlineError(action, self.deadline.seconds)
-        return min(self.timeout, left)
+        return retrying(lambda timeout: self._send_once(api_path, action, params or {}, timeout), action, write,
+                        self)
 
     def _send_once(self, api_path, action, params, timeout):
         query = [("regionCode", self.region)] + list(params.items()) + [("responseFormatType", self.response_format)]
@@ -161,6 +145,47 @@ class NcpClient:
         except requests.exceptions.RequestException as exc:
             raise transport_error(action, self.api_url, exc)
         return _interpret(action, response.status_code, response.headers, text)
+
+
+def retrying(send, action, write, budgets):
+    """send(timeout) until it succeeds, retrying what is safe within retry_timeout and the task's deadline.
+
+    budgets: an object with timeout, retry_timeout, deadline (a backoff.Deadline or None), backoff,
+    _sleep and _clock (NcpClient, s3.S3Client). A write is retried only when it surely never reached
+    the service; no retry sleeps past either budget, no write starts after the deadline, and a read
+    started after it gets only what is left of one timeout beyond it.
+    """
+    retry_budget = Deadline(budgets.retry_timeout, clock=budgets._clock)  # pylint: disable=protected-access
+    attempt = 0
+    while True:
+        timeout = _request_timeout(budgets, action, write)
+        try:
+            return send(timeout)
+        except NcpApiError as err:
+            safe = err.retryable and (not write or err.reached_service is False)
+            delay = err.retry_after if err.retry_after is not None else budgets.backoff.delay(attempt)
+            attempt += 1
+            err.attempts = attempt
+            if not safe:
+                raise
+            if delay > retry_budget.remaining():
+                err.gave_up(retry_budget.elapsed(), "retry_timeout")
+                raise
+            if budgets.deadline is not None and delay > budgets.deadline.remaining():
+                err.gave_up(retry_budget.elapsed(), "wait_timeout")
+                raise
+            budgets._sleep(delay)  # pylint: disable=protected-access
+
+
+def _request_timeout(budgets, action, write):
+    """Seconds the next request may take under the task's deadline; NcpDeadlineError when none are left."""
+    deadline = budgets.deadline
+    if deadline is None or not deadline.expired:
+        return budgets.timeout
+    left = deadline.overrun_left(budgets.timeout)
+    if write or left <= 0:
+        raise NcpDeadlineError(action, deadline.seconds)
+    return min(budgets.timeout, left)
 
 
 def transport_error(action, url, exc):

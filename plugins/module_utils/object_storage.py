@@ -87,10 +87,21 @@ def content_of(item):
 class ObjectStorage:
     """The S3 calls the export modules make; each returns plain dicts {key, size, etag, last_modified}."""
 
-    def __init__(self, endpoint, access_key, secret_key, validate_certs=True, timeout=30, session=None):
+    def __init__(self, endpoint, access_key, secret_key, validate_certs=True, timeout=30, retry_timeout=60,
+                 sleep=None, clock=None, session=None):
+        extra = dict((name, value) for name, value in (("sleep", sleep), ("clock", clock)) if value is not None)
         self._s3 = S3Client(endpoint.url, endpoint.region_name, access_key, secret_key, endpoint.addressing,
-                            validate_certs, timeout, session)
+                            validate_certs, timeout, session, retry_timeout=retry_timeout, **extra)
         self.endpoint = endpoint.url
+
+    @property
+    def deadline(self):
+        return self._s3.deadline
+
+    @deadline.setter
+    def deadline(self, value):
+        """The task's deadline (wait_timeout), which bounds the retries of S3 requests too."""
+        self._s3.deadline = value
 
     def __repr__(self):
         return "ObjectStorage(%s)" % self.endpoint

@@ -24,8 +24,12 @@ import hashlib
 import hmac
 from urllib.parse import quote, urlparse
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.client import USER_AGENT, requests, transport_error
-from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+import time
+
+from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff
+from ansible_collections.ncp.clouddb.plugins.module_utils.client import (
+    USER_AGENT, Budgets, requests, retrying, transport_error)
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpError
 
 try:
     from xml.etree import ElementTree
@@ -36,14 +40,14 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 ALGORITHM = "AWS4-HMAC-SHA256"
 
 
-class S3Error(NcpError):
-    """An S3 request that failed: HTTP status, S3 error code and message."""
+class S3Error(NcpApiError):
+    """An S3 request that failed: HTTP status, S3 error code and message. 5xx and throttling are retried."""
 
     def __init__(self, operation, status, code, message, endpoint):
-        super().__init__("Object Storage %s failed at %s: HTTP %s%s%s" % (
-            operation, endpoint, status, " %s" % code if code else "", ": %s" % message if message else ""))
-        self.status = status
-        self.code = code
+        retryable = status >= 500 or status == 429 or code in ("SlowDown", "RequestTimeout", "InternalError")
+        super().__init__("Object Storage %s" % operation, "%s answered%s%s" % (
+            endpoint, " %s" % code if code else "", ": %s" % message if message else ""), status=status, code=code,
+            retryable=retryable, reached_service=None if retryable else True)
 
 
 def _uri_encode(text, keep_slash):
@@ -75,11 +79,16 @@ def sign(method, host, path, query, headers, payload_hash, access_key, secret_ke
         ALGORITHM, access_key, scope, ";".join(names), signature)
 
 
-class S3Client:
-    """Signed S3 requests to one endpoint, bucket addressed path-style or virtual-hosted."""
+class S3Client(Budgets):
+    """Signed S3 requests to one endpoint, bucket addressed path-style or virtual-hosted.
+
+    Every request this collection makes is idempotent by key (HEAD, GET, PUT of a record, DELETE of one
+    object, a listing), so all are retried like API reads: within retry_timeout and the task's deadline.
+    """
 
     def __init__(self, endpoint, region_name, access_key, secret_key, addressing="path", validate_certs=True,
-                 timeout=30, session=None, clock=None):
+                 timeout=30, session=None, now=None, retry_timeout=60, sleep=time.sleep, clock=time.monotonic,
+                 backoff=None):
         parsed = urlparse(endpoint)
         self.scheme = parsed.scheme
         self.host = parsed.netloc
@@ -92,7 +101,12 @@ class S3Client:
         self._access_key = access_key
         self._secret_key = secret_key
         self._session = session
-        self._clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self._now = now or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self.retry_timeout = retry_timeout
+        self._sleep = sleep
+        self._clock = clock
+        self.backoff = backoff or Backoff(base=1.0, factor=2.0, cap=20.0)
+        self.deadline = None
         self.calls = 0
 
     def __repr__(self):
@@ -106,7 +120,11 @@ class S3Client:
         return self._session
 
     def request(self, operation, method, bucket, key="", query=(), body=b"", headers=None):
-        """Send one request; the requests Response (2xx or 404), or S3Error / NcpApiError."""
+        """Send one request, retried as reads are; the requests Response (2xx, or 404 of an object)."""
+        return retrying(lambda timeout: self._send(operation, method, bucket, key, query, body, headers, timeout),
+                        "Object Storage " + operation, False, self)
+
+    def _send(self, operation, method, bucket, key, query, body, headers, timeout):
         if self.addressing == "virtual":
             host = "%s.%s" % (bucket, self.host)
             path = self.base_path + "/" + _uri_encode(key, True)
@@ -115,7 +133,7 @@ class S3Client:
             path = "%s/%s%s" % (self.base_path, _uri_encode(bucket, False), "/" + _uri_encode(key, True) if key
                                 else "")
         payload_hash = hashlib.sha256(body).hexdigest() if body else EMPTY_SHA256
-        now = self._clock()
+        now = self._now()
         sent = {"x-amz-date": now.strftime("%Y%m%dT%H%M%SZ"), "x-amz-content-sha256": payload_hash}
         sent.update(headers or {})
         sent["Authorization"] = sign(method, host, path, list(query), dict(
@@ -129,7 +147,7 @@ class S3Client:
             url += "?" + "&".join("%s=%s" % (_uri_encode(k, False), _uri_encode(v, False)) for k, v in query)
         self.calls += 1
         try:
-            answer = self.session.request(method, url, data=body or None, headers=sent, timeout=self.timeout,
+            answer = self.session.request(method, url, data=body or None, headers=sent, timeout=timeout,
                                           verify=self.validate_certs, allow_redirects=False)
         except requests.exceptions.RequestException as exc:
             raise transport_error("Object Storage " + operation, self.endpoint, exc)

@@ -11,8 +11,9 @@ on API v1, a quarter PostgreSQL; backups take --backup-seconds and exports --exp
 for real durations), resets the simulator to it, and runs the playbook once per forks value. It
 prints, per run: wall time, the ratio to one instance's time with the same forks, the controller's
 CPU seconds (ansible-playbook and everything it started), the largest single process's peak memory
-and the peak of the sum over the whole process tree, and checks the run did each instance exactly
-once. No assertions on time: the figures depend on the machine.
+and the peak of the sum over the whole process tree, the simulator's own CPU seconds (it shares the
+machine; NCP would not), and checks the run did each instance exactly once. No assertions on time:
+the figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -103,6 +104,13 @@ def tree_rss(root_pid):
     return total
 
 
+def process_cpu(pid):
+    """CPU seconds a process has used so far (user + system), from /proc."""
+    with open("/proc/%d/stat" % pid) as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
+
+
 def run_playbook(work, env, forks):
     """(wall seconds, CPU seconds, largest process peak MiB, tree peak MiB, results) of one run."""
     results_file = os.path.join(work, "results.json")
@@ -162,20 +170,23 @@ def main(argv=None):
                NCLOUD_SECRET_KEY=CREDENTIAL["secret_key"], ANSIBLE_RETRY_FILES_ENABLED="0")
     print("ncp.clouddb.backup_and_export over the inventory plugin: backups %.0f s, exports %.0f s, %d cores" % (
         args.backup_seconds, args.export_seconds, os.cpu_count()))
-    print("%9s %6s %9s %9s %9s %12s %12s" % ("instances", "forks", "wall s", "x one", "CPU s", "largest MiB",
-                                             "tree MiB"))
+    print("%9s %6s %9s %9s %9s %12s %12s %9s" % ("instances", "forks", "wall s", "x one", "CPU s", "largest MiB",
+                                                  "tree MiB", "sim CPU s"))
     one = {}
     try:
         for size in sizes:
             for forks in forks_values:
                 control(ready["api_url"], "POST", "reset", scenario(size, args.backup_seconds, args.export_seconds))
+                simulator_before = process_cpu(process.pid)
                 wall, cpu, largest, tree, results = run_playbook(work, env, forks)
+                simulator_cpu = process_cpu(process.pid) - simulator_before
                 if len(results) != size or any(r["failed"] for r in results):
                     raise SystemExit("not every instance succeeded: %s" % [r["summary"] for r in results])
                 check_once(ready["api_url"], size)
                 one.setdefault(forks, wall if size == 1 else None)
                 ratio = "%.2f" % (wall / one[forks]) if one.get(forks) else "-"
-                print("%9d %6d %9.1f %9s %9.1f %12.0f %12.0f" % (size, forks, wall, ratio, cpu, largest, tree))
+                print("%9d %6d %9.1f %9s %9.1f %12.0f %12.0f %9.1f" % (size, forks, wall, ratio, cpu, largest, tree,
+                                                                      simulator_cpu))
                 sys.stdout.flush()
     finally:
         process.terminate()

@@ -237,7 +237,8 @@ def test_no_write_starts_after_the_deadline_and_a_late_read_gets_what_is_left_of
     with pytest.raises(NcpDeadlineError, match="wait_timeout=10 s ran out before createCloudCacheManualBackup"):
         ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1"})
     assert session.sent == []
-    assert ncp._request_timeout("getCloudCacheInstanceList", False) == 25  # pylint: disable=protected-access
+    from ansible_collections.ncp.clouddb.plugins.module_utils import client as client_module
+    assert client_module._request_timeout(ncp, "getCloudCacheInstanceList", False) == 25  # pylint: disable=protected-access
     clock.sleep(30)
     with pytest.raises(NcpDeadlineError):
         ncp.read("/vcache/v2", "getCloudCacheInstanceList")

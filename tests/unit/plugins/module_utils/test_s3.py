@@ -43,7 +43,8 @@ class Recorder(requests.Session):
 
 def client(addressing="path", endpoint="https://kr.object.ncloudstorage.com", region="kr-standard", *answers):
     session = Recorder(*answers)
-    return S3Client(endpoint, region, ACCESS, SECRET, addressing, session=session, clock=lambda: NOW), session
+    return S3Client(endpoint, region, ACCESS, SECRET, addressing, session=session, now=lambda: NOW,
+                    retry_timeout=0), session
 
 
 @pytest.mark.parametrize("addressing, endpoint, region", [
@@ -102,7 +103,7 @@ def test_errors_say_what_failed_and_never_carry_the_keys():
     with pytest.raises(S3Error) as caught:
         s3.put_object("b", "k", b"x", "text/plain")
     text = str(caught.value) + repr(s3)
-    assert "PutObject failed" in text and "HTTP 403 SignatureDoesNotMatch" in text
+    assert "Object Storage PutObject failed, HTTP 403, code SignatureDoesNotMatch" in text
     assert SECRET not in text and ACCESS not in text
 
 
@@ -114,3 +115,31 @@ def test_the_signature_changes_with_every_signed_part():
     for change in (dict(method="PUT"), dict(host="g"), dict(path="/b/l"), dict(query=[("prefix", "q")]),
                    dict(region="kr"), dict(secret_key="other"), dict(payload_hash="f")):
         assert sign(**dict(base, **change)) != first, change
+
+
+def test_5xx_and_dropped_connections_are_retried_and_4xx_are_not(clock_factory):
+    clock = clock_factory()
+    error = (500, b"<Error><Code>InternalError</Code></Error>", {})
+    session = Recorder(error, (503, b"<Error><Code>SlowDown</Code></Error>", {}), (200, b"", {}))
+    s3 = S3Client("http://127.0.0.1:9", "kr-standard", ACCESS, SECRET, session=session, now=lambda: NOW,
+                  sleep=clock.sleep, clock=clock)
+    s3.put_object("b", "k", b"x", "text/plain")
+    assert len(session.sent) == 3 and len(clock.sleeps) == 2
+    session = Recorder((403, b"<Error><Code>AccessDenied</Code></Error>", {}))
+    s3 = S3Client("http://127.0.0.1:9", "kr-standard", ACCESS, SECRET, session=session, now=lambda: NOW,
+                  sleep=clock.sleep, clock=clock)
+    with pytest.raises(S3Error):
+        s3.put_object("b", "k", b"x", "text/plain")
+    assert len(session.sent) == 1
+
+
+def test_s3_retries_stop_at_the_task_deadline(clock_factory):
+    from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
+    clock = clock_factory()
+    session = Recorder(*[(500, b"", {})] * 20)
+    s3 = S3Client("http://127.0.0.1:9", "kr-standard", ACCESS, SECRET, session=session, now=lambda: NOW,
+                  sleep=clock.sleep, clock=clock, retry_timeout=600)
+    s3.deadline = Deadline(5, clock=clock)
+    with pytest.raises(S3Error) as caught:
+        s3.head_object("b", "k")
+    assert clock.now <= 5 and "wait_timeout" in str(caught.value)
