@@ -138,16 +138,18 @@ def _describe(record, check_mode):
 
 
 def fleet_results(hosts, hostvars):
-    """The result record of each host, in order; a host that stopped before recording one gets one saying so."""
+    """The result record of each host, in order, with the host's name (key ``host``); a host that stopped
+    before recording one gets one saying so."""
     results = []
     for host in hosts:
         found = (hostvars[host] or {}).get("backup_and_export_result")
         if isinstance(found, dict):
-            results.append(found)
+            results.append(dict(found, host=host))
         else:
-            results.append({"label": host, "failed": True, "failed_step": "start", "error": "stopped before its "
-                            "backup began; its error is above", "summary": "%-6s %-10s %s: stopped before its backup "
-                            "began (see its error above)" % ("FAILED", "?", host)})
+            results.append({"host": host, "label": host, "failed": True, "failed_step": "start",
+                            "error": "stopped before its backup began; its error is above",
+                            "summary": "%-6s %-10s %s: stopped before its backup began (see its error above)" % (
+                                "FAILED", "?", host)})
     return results
 
 
