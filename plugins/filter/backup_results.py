@@ -19,6 +19,7 @@ from ansible.errors import AnsibleFilterError
 KINDS = ("cache", "redis", "postgresql")
 # Target keys and the role variable each one sets for that target alone.
 TARGET_KEYS = {
+    "region": "ncp_clouddb_region",
     "bucket": "backup_and_export_bucket",
     "max_age": "backup_and_export_max_age",
     "max_backup_age": "backup_and_export_max_backup_age",

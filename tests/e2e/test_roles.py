@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import os
+import sys
 
 import pytest
 import yaml
@@ -26,6 +27,7 @@ CREATES = {"cache": "createCloudCacheManualBackup", "redis": "createCloudRedisMa
 EXPORT = "exportBackupToObjectStorage"
 SERVICE_OF_KIND = {"cache": "vcache", "redis": "vredis", "postgresql": "vpostgresql"}
 BROKEN = ["fleet-cache-stopped", "fleet-redis-busy", "fleet-pg-stale", "fleet-pg-stopped"]
+LOCALHOST_LINE = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
 
 
 def fleet_inventory(exclude=BROKEN, **plugin):
@@ -264,3 +266,30 @@ def test_include_role_with_module_defaults_and_no_environment(ncp_sim, play, tmp
     assert writes[(CREATES["cache"], "5101")] == 1 and writes[(EXPORT, "5101")] == 1
     assert writes[(EXPORT, "5301")] == 1
     assert ncp_sim.secret_key not in run.output
+
+
+JPN_SCENARIO = {
+    "settings": {"backup_seconds": 1.0, "export_seconds": 0.5},
+    "buckets": ["jp-backups"],
+    "instances": [{"service": "vcache", "instance_no": "8101", "name": "tokyo-cache", "region": "JPN",
+                   "automatic_backup_series": {"count": 1, "every": "24h", "newest": "-2h"}}],
+}
+
+
+@pytest.mark.scenario(JPN_SCENARIO)
+@pytest.mark.parametrize("through", ["module_defaults", "host_region"])
+def test_the_instance_region_reaches_the_modules_without_dropping_one_given_in_module_defaults(
+        ncp_sim, play, through, tmp_path):
+    """Region JPN, given either in module_defaults for the group (the host has no region) or as the host's
+    region (no module_defaults): either way the instance is found there and backed up."""
+    host = {"ncp_clouddb_kind": "cache", "ncp_clouddb_name": "tokyo-cache", "backup_and_export_bucket": "jp-backups"}
+    if through == "host_region":
+        host["ncp_clouddb_region"] = "JPN"
+    inventory = LOCALHOST_LINE + "tokyo-cache %s\n" % " ".join("%s=%s" % item for item in host.items())
+    playbook = [{"name": "back up", "hosts": "tokyo-cache", "gather_facts": False,
+                 "module_defaults": {"group/ncp.clouddb.ncp": {"region": "JPN"}} if through == "module_defaults" else {},
+                 "roles": [{"role": "ncp.clouddb.backup_and_export"}]}]
+    run = play(ncp_sim, playbook, inventory=inventory, env={"NCLOUD_REGION": "KR"})
+    assert run.rc == 0, run
+    assert ncp_sim.applied_writes()[(CREATES["cache"], "8101")] == 1
+    assert {e["params"].get("regionCode") for e in ncp_sim.requests()} == {"JPN"}
