@@ -33,6 +33,7 @@ TARGET_KEYS = {
 CACHE_ONLY = ("max_age", "keep_last", "keep_within", "object_prefix")
 POSTGRESQL_ONLY = ("max_backup_age", "folder_path")
 
+
 def _label(target):
     return "%s %s" % (target.get("kind"), target.get("instance_no") or target.get("name"))
 

@@ -111,8 +111,8 @@ class ExportRecords:
         return (hint or {}).get("template")
 
     def learn_layout(self, kind, template):
-        self.store.put_json(self.bucket, self.layout_key(kind), {"kind": kind, "template": template,
-                                                                  "learned_at": _now(), "written_by": WRITTEN_BY})
+        hint = {"kind": kind, "template": template, "learned_at": _now(), "written_by": WRITTEN_BY}
+        self.store.put_json(self.bucket, self.layout_key(kind), hint)
 
 
 def _describes(record, kind, instance_no, backup):

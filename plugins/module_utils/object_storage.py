@@ -120,8 +120,7 @@ class ObjectStorage:
         marker = None
         while True:
             items, truncated, next_marker = self._s3.list_objects(bucket, prefix, marker, LIST_PAGE)
-            for item in items:
-                yield item
+            yield from items
             if not truncated or not items:
                 return
             following = next_marker or max(item["key"] for item in items)

@@ -170,8 +170,8 @@ def main(argv=None):
                NCLOUD_SECRET_KEY=CREDENTIAL["secret_key"], ANSIBLE_RETRY_FILES_ENABLED="0")
     print("ncp.clouddb.backup_and_export over the inventory plugin: backups %.0f s, exports %.0f s, %d cores" % (
         args.backup_seconds, args.export_seconds, os.cpu_count()))
-    print("%9s %6s %9s %9s %9s %12s %12s %9s" % ("instances", "forks", "wall s", "x one", "CPU s", "largest MiB",
-                                                  "tree MiB", "sim CPU s"))
+    columns = ("instances", "forks", "wall s", "x one", "CPU s", "largest MiB", "tree MiB", "sim CPU s")
+    print("%9s %6s %9s %9s %9s %12s %12s %9s" % columns)
     one = {}
     try:
         for size in sizes:
@@ -185,8 +185,8 @@ def main(argv=None):
                 check_once(ready["api_url"], size)
                 one.setdefault(forks, wall if size == 1 else None)
                 ratio = "%.2f" % (wall / one[forks]) if one.get(forks) else "-"
-                print("%9d %6d %9.1f %9s %9.1f %12.0f %12.0f %9.1f" % (size, forks, wall, ratio, cpu, largest, tree,
-                                                                      simulator_cpu))
+                figures = (size, forks, wall, ratio, cpu, largest, tree, simulator_cpu)
+                print("%9d %6d %9.1f %9s %9.1f %12.0f %12.0f %9.1f" % figures)
                 sys.stdout.flush()
     finally:
         process.terminate()

@@ -26,7 +26,7 @@ PLAYBOOK = "ncp.clouddb.backup_and_export"
 CREATES = {"cache": "createCloudCacheManualBackup", "redis": "createCloudRedisManualBackup"}
 EXPORT = "exportBackupToObjectStorage"
 SERVICE_OF_KIND = {"cache": "vcache", "redis": "vredis", "postgresql": "vpostgresql"}
-BROKEN = ["fleet-cache-stopped", "fleet-redis-busy", "fleet-pg-stale", "fleet-pg-stopped"]
+BROKEN = ("fleet-cache-stopped", "fleet-redis-busy", "fleet-pg-stale", "fleet-pg-stopped")
 LOCALHOST_LINE = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
 
 
@@ -130,14 +130,14 @@ def test_a_stopped_instance_fails_only_its_host_and_a_relaunch_on_failed_hosts_r
     again = play(ncp_sim, PLAYBOOK, inventory_files=fleet_inventory(), limit=",".join(first.failed_hosts()))
     assert again.rc == 0, again
     assert [r["label"] for r in again.results] == ["cache 5103"]
-    assert ncp_sim.applied_writes() - writes == collections.Counter({(CREATES["cache"], "5103"): 1,
-                                                                      (EXPORT, "5103"): 1})
+    expected = collections.Counter({(CREATES["cache"], "5103"): 1, (EXPORT, "5103"): 1})
+    assert ncp_sim.applied_writes() - writes == expected
 
 
 @pytest.mark.scenario("fleet")
 def test_every_kind_of_broken_instance_is_named_with_its_reason(ncp_sim, play):
     run = play(ncp_sim, PLAYBOOK, inventory_files=fleet_inventory(exclude=None),
-               limit=":".join(BROKEN + ["fleet-cache-solo"]))
+               limit=":".join(BROKEN + ("fleet-cache-solo",)))
     assert run.rc != 0
     assert run.failed_hosts() == sorted(BROKEN)
     assert "is stopped" in run.result_for("fleet-cache-stopped")["error"]
