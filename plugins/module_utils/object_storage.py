@@ -22,10 +22,12 @@ from urllib.parse import urlparse
 try:
     import boto3
     from botocore.config import Config as BotoConfig
+    from botocore.handlers import set_list_objects_encoding_type_url
     HAS_BOTO3 = True
 except ImportError:
     boto3 = None
     BotoConfig = None
+    set_list_objects_encoding_type_url = None
     HAS_BOTO3 = False
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
@@ -106,6 +108,11 @@ class ObjectStorage:
         self._s3 = boto3.client("s3", endpoint_url=endpoint.url, region_name=endpoint.region_name,
                                 aws_access_key_id=access_key, aws_secret_access_key=secret_key,
                                 verify=validate_certs, config=config)
+        if _NCLOUD_STORAGE.match(urlparse(endpoint.url).hostname or ""):
+            # Ncloud Storage's ListObjects takes marker, max-keys and prefix only, not the
+            # encoding-type=url boto3 adds to every listing (docs/api-facts.md, "list query parameters").
+            self._s3.meta.events.unregister("before-parameter-build.s3.ListObjects",
+                                            set_list_objects_encoding_type_url)
         self.endpoint = endpoint.url
         self.calls = 0  # S3 requests made, for results and benchmarks
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -97,8 +98,38 @@ def test_flexible_checksums_are_turned_off_when_botocore_has_them(monkeypatch):
         def __init__(self, **kwargs):
             seen.update(kwargs)
 
+    class Client:
+        class meta:  # noqa: N801  boto3's name
+            class events:  # noqa: N801
+                unregister = staticmethod(lambda *args: None)
+
     monkeypatch.setattr(object_storage, "BotoConfig", Config)
-    monkeypatch.setattr(object_storage, "boto3", type("B", (), {"client": staticmethod(lambda *a, **k: k)}))
+    monkeypatch.setattr(object_storage, "boto3", type("B", (), {"client": staticmethod(lambda *a, **k: Client())}))
     ObjectStorage(Endpoint("https://kr.ncloudstorage.com", "kr", "virtual"), "AK", "SK")
     assert seen["request_checksum_calculation"] == "when_required"
     assert seen["s3"] == {"addressing_style": "virtual"}
+
+
+@pytest.mark.parametrize("url, documented", [
+    ("http://kr.ncloudstorage.com", {"marker", "max-keys", "prefix"}),
+    ("https://kr.object.ncloudstorage.com", {"prefix", "delimiter", "encoding-type", "max-keys", "marker"}),
+], ids=["ncloud-storage", "object-storage"])
+def test_a_listing_carries_only_parameters_the_store_documents(url, documented):
+    """Ncloud Storage's ListObjects page documents marker, max-keys and prefix; boto3 adds
+    encoding-type=url to every listing unless told not to (the simulator refuses it there)."""
+    pytest.importorskip("boto3")
+    store = ObjectStorage(endpoint_for("KR", PUBLIC, url), "AK", "SK")
+    sent = []
+
+    class Sent(Exception):
+        pass
+
+    def capture(request, **_kwargs):
+        sent.append(request.url)
+        raise Sent()
+
+    store._s3.meta.events.register("before-send.s3.ListObjects", capture)  # pylint: disable=protected-access
+    with pytest.raises(Sent):
+        list(store.list("bucket", "pg/"))
+    query = parse_qs(urlsplit(sent[0]).query, keep_blank_values=True)
+    assert set(query) <= documented and query["prefix"] == ["pg/"], sent[0]
