@@ -231,3 +231,17 @@ def test_folder_path_placeholders_give_each_instance_its_own_folder(fake_clock):
     assert not failed and result["object"]["key"] == "postgresql/3107/20261125"
     failed, result = run(api, store, folder_path="{nope}/")
     assert failed and "only the placeholders {instance_no} and {name}" in result["msg"]
+
+
+def test_a_storage_failure_before_the_export_request_reports_changed_false(fake_clock):
+    """Nothing was asked of NCP yet: changed must not say otherwise (issue 9, changed tells the truth)."""
+    api, store = world(fake_clock, CACHE, number="1101")
+
+    def denied(bucket, prefix=""):
+        raise RuntimeError("AccessDenied listing %s/%s" % (bucket, prefix))
+
+    store.list = denied
+    failed, result = run(api, store, CACHE)
+    assert failed and "AccessDenied" in result["msg"]
+    assert api.exports() == [] and (result["changed"], result["exported"]) == (False, False)
+    assert "may arrive" not in result["msg"]
