@@ -245,3 +245,25 @@ def test_warnings_arrive_through_ansible_not_as_a_result_key(ncp_sim, run_task):
     assert any("region 'XX9' is not one" in w for w in warnings_of(run)), run.result
     plain = run_task(ncp_sim, CACHE["module"], {"instance_no": "1001"})
     assert not plain.failed and warnings_of(plain) == [] and "deprecations" not in plain.result
+
+
+# --- changed for exports: true once the export may have been asked for, false before -------------
+
+def test_a_storage_failure_before_the_export_request_reports_changed_false(ncp_sim, run_task):
+    ncp_sim.inject("s3:ListObjects", "http_error", status=403, count=10)
+    run = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export", {"instance_no": "1001", "bucket": "cache-backups"})
+    assert run.failed and "AccessDenied" in run.msg, run.output
+    assert ncp_sim.writes() == []
+    assert (run.result["changed"], run.result["exported"]) == (False, False), "nothing was asked for"
+    assert "may arrive" not in run.msg
+
+
+def test_a_storage_failure_while_waiting_for_the_export_reports_changed(ncp_sim, run_task):
+    # With folder_path the look before the export is one HEAD; every later HEAD fails.
+    ncp_sim.inject("s3:HeadObject", "http_error", status=403, count=100, skip=1)
+    run = run_task(ncp_sim, "ncp.clouddb.ncp_postgresql_export", {"instance_no": "3001", "bucket": "pg-backups",
+                                                                   "folder_path": "pg/"})
+    assert run.failed and "HeadObject" in run.msg and "403" in run.msg, run.output
+    assert ncp_sim.applied_writes()[("exportBackupToObjectStorage", "3001")] == 1
+    assert (run.result["changed"], run.result["exported"]) == (True, True)
+    assert "may arrive" in run.msg
