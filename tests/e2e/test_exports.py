@@ -171,32 +171,6 @@ def test_wait_timeout_of_an_export_is_honoured(ncp_sim, run_task):
     assert len(exports(ncp_sim)) == 1
 
 
-def test_detection_does_not_depend_on_where_ncp_puts_a_cache_export(ncp_sim, run_task, sim_instance, sim_bucket):
-    # NCP does not document the object key of a cache export: move it into folders and add an extension.
-    elsewhere = dict(ncp_sim.scenario, settings=dict(ncp_sim.scenario["settings"],
-                                                     export_key_template="{service}/{instance_no}/{file_name}.tar.gz"))
-    ncp_sim.reset(elsewhere)
-    newest, older = [b["file_name"] for b in sorted(sim_instance("vcache", "1001")["manual_backups"],
-                                                    key=lambda b: b["end_time"], reverse=True)]
-    args = {"instance_no": "1001", "bucket": "cache-backups"}
-    first = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export", args)
-    assert not first.failed, first.output
-    assert first.result["object"]["key"] == "vcache/1001/%s.tar.gz" % newest
-    assert sim_bucket.json("cache-backups", ".ncp-clouddb/layout/cache.json")["template"] == \
-        "vcache/{instance_no}/{file_name}.tar.gz"
-    again = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export", args)
-    assert not again.result["changed"] and again.result["object"]["key"] == first.result["object"]["key"]
-    assert len(exports(ncp_sim)) == 1
-
-    # The learned layout is where the next export is looked for first: no listing of the whole bucket.
-    since = len(ncp_sim.s3_requests())
-    other = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export", dict(args, file_name=older))
-    assert not other.failed and other.result["object"]["key"] == "vcache/1001/%s.tar.gz" % older, other.output
-    requests = ncp_sim.s3_requests()[since:]
-    assert ("HeadObject", "vcache/1001/%s.tar.gz" % older) in [(e["operation"], e["key"]) for e in requests]
-    assert not [e for e in requests if e["operation"] == "ListObjects" and not (e["query"] or {}).get("prefix")]
-
-
 def test_same_file_name_from_another_instance_is_not_taken_for_ours(ncp_sim, run_task):
     # Two cache instances back up on the same day, so their files may share a name, and the
     # simulator, like NCP as far as anyone documents, puts an export at the bucket root.

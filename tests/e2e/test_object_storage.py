@@ -85,23 +85,32 @@ def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_at_the_root(n
 
 def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_in_folders(ncp_sim, run_task, sim_instance,
                                                                                sim_bucket):
-    # NCP does not document where a cache export lands: the simulator puts it into folders here.
-    # Nothing is learned yet, so the module must find it by listing: slow (it scans the whole bucket
-    # at most every 30 s), but found, and learned for next time.
-    with_settings(ncp_sim, export_key_template="exports/{service}/{instance_no}/{file_name}")
-    ncp_sim.fill_bucket("cache-backups", count=2500, key_template="exports/vcache/9{n:05d}/20261101")
-    newest = cache_backups_newest_first(sim_instance)[0]
+    # NCP does not document where a cache export lands: the simulator puts it into folders, with an
+    # extension. Nothing is learned yet, so the module must find it by listing: slow (it scans the
+    # whole bucket at most every 30 s), but found, and its layout learned for next time.
+    with_settings(ncp_sim, export_key_template="exports/{service}/{instance_no}/{file_name}.tar.gz")
+    ncp_sim.fill_bucket("cache-backups", count=2500, key_template="exports/vcache/9{n:05d}/20261101.tar.gz")
+    newest, older = cache_backups_newest_first(sim_instance)
     args = {"instance_no": "1001", "bucket": "cache-backups", "wait_timeout": 90}
     first = run_task(ncp_sim, CACHE_EXPORT, args)
     assert not first.failed, first.output
-    assert first.result["object"]["key"] == "exports/vcache/1001/%s" % newest
+    assert first.result["object"]["key"] == "exports/vcache/1001/%s.tar.gz" % newest
     assert sim_bucket.json("cache-backups", ".ncp-clouddb/layout/cache.json")["template"] == \
-        "exports/vcache/{instance_no}/{file_name}"
+        "exports/vcache/{instance_no}/{file_name}.tar.gz"
     since = len(ncp_sim.s3_requests())
     again = run_task(ncp_sim, CACHE_EXPORT, args)
     assert not again.failed and not again.result["changed"], again.output
     assert operations(ncp_sim.s3_requests()[since:]) == ["GetObject", "HeadObject"]
-    assert ncp_sim.s3_requests("ListObjectsV2") == [] and len(ncp_sim.requests(EXPORT)) == 1
+    assert len(ncp_sim.requests(EXPORT)) == 1
+
+    # The learned layout is where the next export is looked for first: no listing of the whole bucket.
+    since = len(ncp_sim.s3_requests())
+    other = run_task(ncp_sim, CACHE_EXPORT, dict(args, file_name=older))
+    assert not other.failed and other.result["object"]["key"] == "exports/vcache/1001/%s.tar.gz" % older, other.output
+    requests = ncp_sim.s3_requests()[since:]
+    assert ("HeadObject", "exports/vcache/1001/%s.tar.gz" % older) in [(e["operation"], e["key"]) for e in requests]
+    assert not [e for e in requests if e["operation"] == "ListObjects" and not e["query"].get("prefix")]
+    assert ncp_sim.s3_requests("ListObjectsV2") == []
 
 
 # --- folder_path on the PostgreSQL export --------------------------------------------------------
