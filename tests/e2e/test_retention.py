@@ -179,24 +179,27 @@ def test_an_export_prune_deletes_only_objects_its_records_prove(ncp_sim, run_tas
     args = {"instance_no": "3001", "bucket": "pg-backups"}
     if folder:
         args["folder_path"] = folder
-    for name in reversed(names[:3]):                       # exported by this collection, oldest first
+    for name in reversed(names[:4]):                       # exported by this collection, oldest first
         run = run_task(ncp_sim, PG_EXPORT, dict(args, file_name=name))
         assert not run.failed and run.result["object"]["key"] == root + name, run.output
-    # Objects this collection did not export, named like backups: one of this very instance's files.
-    foreign = [root + names[3], root + "20200101", "elsewhere/" + names[1]]
+    # Objects this collection did not export, named like backups (one like a file of this very
+    # instance), and one of its exports overwritten since by something else: its record no longer
+    # proves the object.
+    foreign = [root + names[4], root + "20200101", "elsewhere/" + names[1], root + names[3]]
     for key in foreign:
         sim_bucket.put("pg-backups", key)
 
     check = run_task(ncp_sim, PG_EXPORT, dict(args, keep_last=1), check=True)
     assert not check.failed and check.result["changed"], check.output
-    assert sorted(p["key"] for p in check.result["pruned"]) == sorted(root + n for n in names[1:3])
+    assert sorted(p["key"] for p in check.result["pruned"]) == sorted(root + n for n in names[1:4])
     assert {p["outcome"] for p in check.result["pruned"]} == {"would be deleted"}
     assert ncp_sim.s3_requests("DeleteObject") == []
 
     run = run_task(ncp_sim, PG_EXPORT, dict(args, keep_last=1))
     assert not run.failed and run.result["changed"] and not run.result["exported"], run.output
-    assert sorted(p["key"] for p in run.result["pruned"]) == sorted(root + n for n in names[1:3])
-    assert {p["outcome"] for p in run.result["pruned"]} == {"deleted"}
+    outcomes = dict((p["key"], p["outcome"]) for p in run.result["pruned"])
+    assert outcomes == {root + names[1]: "deleted", root + names[2]: "deleted",
+                        root + names[3]: "object replaced since its export, left alone"}
     assert run.result["kept"] == [root + names[0]]
     assert sorted(sim_bucket.backups("pg-backups")) == sorted([root + names[0]] + foreign)
     records = [k for k in sim_bucket.keys("pg-backups") if "/exports/" in k]
