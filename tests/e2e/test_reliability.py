@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import socket
 import threading
+import time
 
 import pytest
 
@@ -36,6 +37,16 @@ def manual_backups(sim_instance, kind):
 
 def creates_applied(ncp_sim, kind):
     return ncp_sim.applied_writes()[(kind["create"], kind["no"])]
+
+
+def settled(condition, timeout=15.0):
+    """Wait until condition() holds (True), or timeout seconds (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def warnings_of(run):
@@ -80,6 +91,9 @@ def test_a_create_held_past_timeout_and_applied_afterwards_makes_exactly_one_bac
     ncp_sim.inject(kind["create"], "slow", delay=4, apply=False)
     run = run_task(ncp_sim, kind["module"], {"instance_no": kind["no"], "timeout": 2, "wait_timeout": 30})
     assert not run.failed and run.result["changed"] is True, run.output
+    # Whatever the module did, let the held create land and every backup finish before counting.
+    assert settled(lambda: "fault:slow" in [e["outcome"] for e in ncp_sim.requests(kind["create"])] and
+                   not sim_instance(kind["service"], kind["no"])["running_backups"])
     assert len(ncp_sim.requests(kind["create"])) == 1 and creates_applied(ncp_sim, kind) == 1
     after = manual_backups(sim_instance, kind)
     assert len(after) == before + 1 and run.result["backup"]["file_name"] == after[-1]["file_name"]
@@ -227,7 +241,7 @@ def test_a_backup_under_way_is_waited_for_then_reused_never_returned_unfinished(
     with_settings(ncp_sim, backup_seconds=4)
     asked = run_task(ncp_sim, CACHE["module"], {"instance_no": "1001", "wait": False})
     assert not asked.failed and asked.result["changed"] and asked.result["backup"] == {}, asked.output
-    reused = run_task(ncp_sim, CACHE["module"], {"instance_no": "1001", "max_age": "1h"})
+    reused = run_task(ncp_sim, CACHE["module"], {"instance_no": "1001", "max_age": "1h", "wait_timeout": 30})
     assert not reused.failed, reused.output
     assert (reused.result["changed"], reused.result["reused"]) == (False, True)
     assert reused.result["backup"]["end_time"] and reused.result["backup"]["backup_size"]
