@@ -83,6 +83,7 @@ def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_at_the_root(n
     assert len(sim_bucket.backups("cache-backups")) == 2501
 
 
+@pytest.mark.slow
 def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_in_folders(ncp_sim, run_task, sim_instance,
                                                                                sim_bucket):
     # NCP does not document where a cache export lands: the simulator puts it into folders, with an

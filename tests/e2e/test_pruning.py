@@ -170,6 +170,7 @@ def test_an_interrupted_prune_reports_what_it_saw_deleted_and_a_rerun_finishes(n
 
 # --- exports: only what a record proves ------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["pg/{instance_no}/", None], ids=["folder_path", "bucket-root"])
 def test_an_export_prune_deletes_only_objects_its_records_prove(ncp_sim, run_task, sim_instance, sim_bucket, folder):
     backups = sorted(sim_instance("vpostgresql", "3001")["automatic_backups"], key=lambda b: b["end_time"],
