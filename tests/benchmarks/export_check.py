@@ -172,5 +172,6 @@ def main(argv=None):
         print("%8d  %-42s %7d %6d %4d %8.2f" % (size, case, sum(s3.values()), s3["ListObjects"], api, seconds))
     print("(lists: ListObjects pages among the S3 requests; API: NCP API requests; seconds: the module's own run)")
 
+
 if __name__ == "__main__":
     main()

@@ -10,10 +10,10 @@ playbook, returning that task's registered result.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
-import threading
 
 import pytest
 import yaml
@@ -113,14 +113,11 @@ def play(tmp_path, monkeypatch):
 
     for name in [n for n in os.environ if n.startswith("NCLOUD_")]:
         monkeypatch.delenv(name)
-    counter = [0]
-    lock = threading.Lock()    # tests may run plays from several threads at once
+    counter = itertools.count(1)  # play() may run in several threads at once (two AWX job slices)
 
     def run(ncp_sim, playbook, inventory=LOCALHOST, extravars=None, env=None, check=False, diff=False,
             verbosity=0, limit=None, forks=None, sim_env=True, inventory_files=None):
-        with lock:
-            counter[0] += 1
-            base = tmp_path / ("play%d" % counter[0])
+        base = tmp_path / ("play%d" % next(counter))
         for folder in ("project", "inventory", "env"):
             (base / folder).mkdir(parents=True)
         if isinstance(playbook, list):

@@ -68,7 +68,7 @@ def test_export_rerun_and_wait_never_call_list_objects_v2(ncp_sim, run_task, sim
 
 
 def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_at_the_root(ncp_sim, run_task, sim_instance,
-                                                                                sim_bucket):
+                                                                               sim_bucket):
     ncp_sim.fill_bucket("cache-backups", count=2500, key_template="other/{n:06d}.bin")
     newest = cache_backups_newest_first(sim_instance)[0]
     args = {"instance_no": "1001", "bucket": "cache-backups"}
@@ -85,7 +85,7 @@ def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_at_the_root(n
 
 @pytest.mark.slow
 def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_in_folders(ncp_sim, run_task, sim_instance,
-                                                                               sim_bucket):
+                                                                              sim_bucket):
     # NCP does not document where a cache export lands: the simulator puts it into folders, with an
     # extension. Nothing is learned yet, so the module must find it by listing: slow (it scans the
     # whole bucket at most every 30 s), but found, and its layout learned for next time.
@@ -117,7 +117,7 @@ def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_in_folders(nc
 # --- folder_path on the PostgreSQL export --------------------------------------------------------
 
 def test_folder_path_exports_once_and_is_found_with_two_requests_whatever_the_bucket_holds(ncp_sim, run_task,
-                                                                                          sim_bucket):
+                                                                                           sim_bucket):
     args = {"instance_no": "3001", "bucket": "pg-backups", "folder_path": "postgresql/{instance_no}"}
     first = run_task(ncp_sim, PG_EXPORT, args)
     assert not first.failed, first.output
@@ -197,7 +197,7 @@ def test_ncloud_storage_exports_and_reruns_with_virtual_hosted_requests(ncp_sim,
     (PG_EXPORT, "vpostgresql", "3001", {"bucket": "pg-backups"}),
 ], ids=["cache-backup", "redis-backup", "cache-export", "postgresql-export"])
 def test_an_instance_setting_up_is_refused_as_not_running_with_its_status(ncp_sim, run_task, module, service,
-                                                                           number, args):
+                                                                          number, args):
     ncp_sim.set_instance(service, number, status="settingUp")
     run = run_task(ncp_sim, module, dict(args, instance_no=number))
     assert run.failed and run.result["changed"] is False, run.output

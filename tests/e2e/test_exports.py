@@ -51,7 +51,7 @@ def test_postgresql_export_ships_the_newest_backup_once(ncp_sim, run_task, sim_i
 @pytest.mark.parametrize("extra", [{}, {"force": True, "wait": False}], ids=["plain", "force-no-wait"])
 def test_postgresql_export_check_mode_reports_and_writes_nothing(ncp_sim, run_task, sim_bucket, extra):
     run = run_task(ncp_sim, "ncp.clouddb.ncp_postgresql_export", dict({"instance_no": "3001", "bucket": "pg-backups"},
-                                                                       **extra), check=True, diff=True)
+                                                                      **extra), check=True, diff=True)
     assert not run.failed, run.output
     assert run.result["changed"] and not run.result["exported"] and run.result["backup"]["file_name"]
     assert run.result["diff"]["after"]["object"] == run.result["backup"]["file_name"]
@@ -122,7 +122,7 @@ def test_throttled_export_and_5xx_listing_still_end_with_one_export(ncp_sim, run
 
 @pytest.mark.parametrize("kind", ["drop", "truncate"])
 def test_an_export_whose_answer_is_lost_is_asked_once_more_and_leaves_one_object(ncp_sim, run_task, sim_bucket,
-                                                                                   kind):
+                                                                                 kind):
     # The module asks again after a lost export answer because exporting the same backup to the same
     # bucket writes the same object again. Proven here, not assumed: both requests took effect, both
     # wrote one key, the bucket holds one object for the backup, and a third export writes the same bytes.

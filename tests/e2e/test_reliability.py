@@ -84,7 +84,7 @@ def test_a_lost_create_answer_and_a_late_list_make_exactly_one_backup(ncp_sim, r
 
 @BOTH
 def test_a_create_held_past_timeout_and_applied_afterwards_makes_exactly_one_backup(ncp_sim, run_task, sim_instance,
-                                                                                     kind):
+                                                                                    kind):
     # A gateway holds the create longer than the module's timeout (2 s), then forwards it (at 4 s).
     with_settings(ncp_sim, concurrent_manual_backups="allow")
     before = len(manual_backups(sim_instance, kind))
@@ -211,7 +211,7 @@ def test_a_poll_answered_after_the_deadline_is_followed_by_one_more_look(ncp_sim
 
 @pytest.mark.parametrize("listed", [True, False], ids=["running-backups-listed", "running-backups-hidden"])
 def test_two_runs_at_once_with_max_age_make_one_backup_and_the_second_reuses_it(ncp_sim, run_task, sim_instance,
-                                                                                 listed):
+                                                                                listed):
     with_settings(ncp_sim, backup_seconds=6, list_running_backups=listed)
     before = len(manual_backups(sim_instance, CACHE))
     runs = [None, None]
@@ -284,7 +284,7 @@ def test_a_storage_failure_while_waiting_for_the_export_reports_changed(ncp_sim,
     # With folder_path the look before the export is one HEAD; every later HEAD fails.
     ncp_sim.inject("s3:HeadObject", "http_error", status=403, count=100, skip=1)
     run = run_task(ncp_sim, "ncp.clouddb.ncp_postgresql_export", {"instance_no": "3001", "bucket": "pg-backups",
-                                                                   "folder_path": "pg/"})
+                                                                  "folder_path": "pg/"})
     assert run.failed and "HeadObject" in run.msg and "403" in run.msg, run.output
     assert ncp_sim.applied_writes()[("exportBackupToObjectStorage", "3001")] == 1
     assert (run.result["changed"], run.result["exported"]) == (True, True)

@@ -38,7 +38,7 @@ def run(api, store, service=POSTGRESQL, check_mode=False, **params):
 
 
 def s3_calls(store, since):
-    return [call for call in store.calls[since:]]
+    return list(store.calls[since:])
 
 
 # --- folder_path (PostgreSQL) -------------------------------------------------------------------
