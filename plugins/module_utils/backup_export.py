@@ -164,7 +164,9 @@ class ExportModule(NcpModule):
                 self._prune(records)
                 return self.result
 
-        self.result.update(changed=True, diff=_diff(bucket, None, self._planned_key()))
+        # Would change; changes only once the export is asked for (_export: self.wrote), so a failure
+        # before that reports changed=false.
+        self.result.update(changed=self.module.check_mode, diff=_diff(bucket, None, self._planned_key()))
         if self.module.check_mode:
             self._prune(records)
             return self.result

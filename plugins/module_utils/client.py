@@ -237,9 +237,18 @@ def _chain_text(exc):
         if seen is None:
             break
         parts.append("%s %s" % (type(seen).__name__, seen))
-        seen = getattr(seen, "reason", None) or seen.__cause__ or seen.__context__ or \
-            (seen.args[0] if getattr(seen, "args", None) and isinstance(seen.args[0], BaseException) else None)
+        seen = _cause(seen)
     return " ".join(parts)
+
+
+def _cause(exc):
+    """The exception exc was raised for, or None. ``reason`` counts only when it is an exception:
+    ssl.SSLError's is OpenSSL's reason string (WRONG_VERSION_NUMBER, ...)."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, BaseException):
+        return reason
+    return exc.__cause__ or exc.__context__ or \
+        (exc.args[0] if getattr(exc, "args", None) and isinstance(exc.args[0], BaseException) else None)
 
 
 def _is_loopback(host):
@@ -257,8 +266,7 @@ def _refused(exc):
         if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen) or \
                 "Errno 111" in str(seen):
             return True
-        seen = getattr(seen, "reason", None) or seen.__cause__ or seen.__context__ or \
-            (seen.args[0] if getattr(seen, "args", None) and isinstance(seen.args[0], BaseException) else None)
+        seen = _cause(seen)
         if seen is None:
             return False
     return False

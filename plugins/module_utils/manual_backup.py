@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, newest_first
+from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, BackupFile, newest_first, utc_now
 from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
@@ -37,6 +37,7 @@ BUSY_WORDS = re.compile(r"\bbusy\b|in progress|already (?:in progress|running|be
 # fileNameList.N entries per delete request (docs/api-facts.md, "Deleting manual backups").
 DELETE_BATCH = 10
 MANUAL = BackupCatalog.MANUAL
+PLANNED = "(new manual backup)"  # in check mode and diffs: the backup a real run would make
 
 
 class ManualBackupModule(NcpModule):
@@ -88,7 +89,8 @@ class ManualBackupModule(NcpModule):
         self.result.update(reused=False, pruned=[])
         backup = self._backup(backups)
         if backup is not None:
-            self.result["backup"] = backup.to_result()
+            if backup.file_name != PLANNED:  # check mode: the backup it would make is no result yet
+                self.result["backup"] = backup.to_result()
             self._prune(backup)
         return self.result
 
@@ -118,9 +120,9 @@ class ManualBackupModule(NcpModule):
             backups = self.catalog.backups(self.instance, MANUAL)
         self.catalog.require_running(self.instance, "make a manual backup")
         self.result["changed"] = True
-        self.result["diff"]["after"] = self.result["diff"]["before"] + ["(new manual backup)"]
+        self.result["diff"]["after"] = self.result["diff"]["before"] + [PLANNED]
         if self.module.check_mode:
-            return None
+            return None if not self.params["wait"] else _planned_backup()
         return self._make(backups)
 
     def _make(self, backups, second_try=False):
@@ -218,6 +220,8 @@ class ManualBackupModule(NcpModule):
             return
         backups = self.catalog.backups(self.instance, MANUAL)
         current = next((b for b in backups if b.identity == current.identity), current)
+        if current.file_name == PLANNED:  # check mode: the backup this task would make counts as the newest
+            backups = [current] + backups
         kept, pruned = self.retention.plan(backups, current, lambda b: b.age_seconds(), lambda b: b.sort_key())
         self.result["kept"] = [b.file_name for b in kept]
         self.result["diff"]["after"] = [b.file_name for b in newest_first(kept)]
@@ -303,3 +307,9 @@ def read_backup_request(request, service, option):
 
 def _files(backups):
     return [b.file_name for b in backups]
+
+
+def _planned_backup():
+    """In check mode, the backup a real run would make: finished now, so the newest."""
+    now = utc_now().strftime("%Y-%m-%dT%H:%M:%S%z")
+    return BackupFile({"fileName": PLANNED, "startTime": now, "endTime": now}, MANUAL)

@@ -71,6 +71,13 @@ class PlayRun:
                 found[data.get("host")] = result
         return found
 
+    def task_duration(self, name):
+        """Seconds the task with this name ran on its (last) host, as Ansible measured it."""
+        found = [event["event_data"]["duration"] for event in self.events
+                 if event.get("event") in RESULT_EVENTS and (event.get("event_data") or {}).get("task") == name]
+        assert found, "the task %r did not run" % name
+        return found[-1]
+
     def failed_hosts(self):
         return sorted(set(self.stats.get("failures") or {}) | set(self.stats.get("dark") or {}))
 
@@ -94,6 +101,7 @@ class TaskRun:
         self.result = next(iter(results.values()))
         self.output = run.output
         self.returncode = run.rc
+        self.duration = run.task_duration("the task")   # seconds, module start to result
 
     @property
     def failed(self):
@@ -185,3 +193,47 @@ def sim_instance(ncp_sim):
         raise AssertionError("no instance %s/%s in the simulator" % (service, instance_no))
 
     return find
+
+
+class SimBucket:
+    """What a test sees in the simulator's Object Storage, besides the modules' own requests.
+
+    keys() reads the simulator's state (never logged as an S3 request); get() and put() go through
+    the S3 front as any client would, so they ARE in ncp_sim.s3_requests(): count a module's
+    requests before calling them.
+    """
+
+    def __init__(self, ncp_sim):
+        import boto3
+        from botocore.config import Config
+
+        self.sim = ncp_sim
+        self.client = boto3.client(
+            "s3", endpoint_url=ncp_sim.s3_url, region_name="kr-standard", aws_access_key_id=ncp_sim.access_key,
+            aws_secret_access_key=ncp_sim.secret_key,
+            config=Config(request_checksum_calculation="when_required", response_checksum_validation="when_required"))
+
+    def keys(self, bucket):
+        """Every key in the bucket, in key order."""
+        return [item["key"] for item in self.sim.state()["buckets"][bucket]]
+
+    def backups(self, bucket):
+        """Keys in the bucket that are not this collection's records and layout hints."""
+        return [key for key in self.keys(bucket) if ".ncp-clouddb/" not in key]
+
+    def get(self, bucket, key):
+        """(body bytes, ETag) of an object."""
+        answer = self.client.get_object(Bucket=bucket, Key=key)
+        return answer["Body"].read(), answer["ETag"].strip('"')
+
+    def json(self, bucket, key):
+        return json.loads(self.get(bucket, key)[0])
+
+    def put(self, bucket, key, body=b"not an export of this collection"):
+        self.client.put_object(Bucket=bucket, Key=key, Body=body)
+
+
+@pytest.fixture
+def sim_bucket(ncp_sim):
+    """SimBucket: the simulator's Object Storage as a test looks at it."""
+    return SimBucket(ncp_sim)

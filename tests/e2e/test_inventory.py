@@ -143,7 +143,7 @@ def test_demo_fleet_hosts_variables_and_groups(ncp_sim, inventory):
         "ncp_clouddb_backup_enabled": True,
         "ncp_clouddb_backup_time": "03:00",
         "ncp_clouddb_backup_retention_days": 7,
-        "ncp_clouddb_license": None,
+        "ncp_clouddb_license": "BSD",               # the code of the simulator's licence CommonCode
         "ncp_clouddb_created": result.vars("shop-cache")["ncp_clouddb_created"],
         "ncp_clouddb_shard_count": 0,
         "ncp_clouddb_servers": [{"instance_no": "11011", "name": "shop-cache-001", "role": "M",

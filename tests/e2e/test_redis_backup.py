@@ -13,7 +13,7 @@ def test_create_reuse_and_check_mode_on_the_v1_api(ncp_sim, run_task):
     assert not first.failed and first.result["changed"], first.output
     (create,) = ncp_sim.writes()
     assert (create["path"], create["params"]["cloudRedisInstanceNo"]) == ("/vredis/v2/createCloudRedisManualBackup", "2001")
-    assert first.result["instance"]["service"] == "vredis"
+    assert first.result["instance"]["kind"] == "redis"
     second = run_task(ncp_sim, MODULE, {"instance_no": "2001", "max_age": "1h"})
     assert second.result["reused"] and second.result["backup"]["file_name"] == first.result["backup"]["file_name"]
     assert len(ncp_sim.writes()) == 1

@@ -8,7 +8,8 @@ bucket, key and the query parameters). skip: N lets the first N matching request
 (so a fault can hit the Nth request only).
 
 kinds:
-  throttle    gateway 429 with errorCode 400 | 410 | 420 (code); the action does not run
+  throttle    gateway 429 with errorCode 400 | 410 | 420 (code); the action does not run; retry_after
+              (seconds) adds a Retry-After header
   http_error  an HTML error page with HTTP status (status), as a proxy sends; the action does not run.
               For S3 operations: an S3 XML error with that status and code (default by status:
               503 SlowDown, 500 InternalError, ...)
@@ -37,7 +38,8 @@ def make_fault(data):
     kind = data.get("kind")
     if kind not in KINDS:
         raise FaultError("kind must be one of %s" % ", ".join(KINDS))
-    unknown = set(data) - {"action", "kind", "count", "apply", "code", "status", "delay", "match", "skip"}
+    unknown = set(data) - {"action", "kind", "count", "apply", "code", "status", "delay", "match", "skip",
+                           "retry_after"}
     if unknown:
         raise FaultError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
     fault = {"action": str(data.get("action") or "*"), "kind": kind, "count": int(data.get("count", 1)),
@@ -60,6 +62,12 @@ def make_fault(data):
         fault["code"] = str(data.get("code", "420"))
         if fault["code"] not in THROTTLE_CODES:
             raise FaultError("throttle code must be one of %s" % ", ".join(THROTTLE_CODES))
+        if data.get("retry_after") is not None:
+            fault["retry_after"] = int(data["retry_after"])
+            if fault["retry_after"] < 0:
+                raise FaultError("retry_after must be 0 or more seconds")
+    elif data.get("retry_after") is not None:
+        raise FaultError("retry_after is a field of throttle faults only")
     elif kind == "http_error":
         fault["status"] = int(data.get("status", 503))
     elif kind == "slow":

@@ -116,12 +116,14 @@ class NcpHandler(BaseHTTPRequestHandler):
         if entry is not None:
             self.simulator.log.add(**entry)
 
-    def _send(self, status, body, content_type, cut=False):
+    def _send(self, status, body, content_type, cut=False, headers=None):
         """Write one answer; cut=True sends half the body under the full Content-Length."""
         self._log()
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body[:len(body) // 2] if cut else body)
@@ -173,12 +175,12 @@ class NcpHandler(BaseHTTPRequestHandler):
     def _answer(self, status, body, content_type, cut=False):
         self._send(status, body, content_type, cut)
 
-    def _gateway_error(self, code, details, as_json, entry):
+    def _gateway_error(self, code, details, as_json, entry, outcome=None, headers=None):
         error = GatewayError(code, details)
         fmt_json = as_json or self.simulator.world.settings.get("gateway_error_format") != "match"
         body, content_type = render.gateway_error(code, error.message, details, fmt_json)
-        entry.update(status=error.status, outcome="gateway_error:%s" % code)
-        self._send(error.status, body, content_type)
+        entry.update(status=error.status, outcome=outcome or "gateway_error:%s" % code)
+        self._send(error.status, body, content_type, headers=headers)
 
     def _execute(self, service, action, params, as_json, entry):
         """Run the action; returns (status, body, content type) and notes the outcome."""
@@ -197,9 +199,10 @@ class NcpHandler(BaseHTTPRequestHandler):
 
     # --- faults -------------------------------------------------------------------------------
     def _fault_throttle(self, fault, _service, _action, _params, as_json, entry):
-        outcome = entry["outcome"]
-        self._gateway_error(fault["code"], "Too many requests.", as_json, entry)
-        entry["outcome"] = outcome
+        # The log entry is written as the answer goes out: its outcome must be the fault's by then.
+        headers = {"Retry-After": str(fault["retry_after"])} if "retry_after" in fault else None
+        self._gateway_error(fault["code"], "Too many requests.", as_json, entry, outcome=entry["outcome"],
+                            headers=headers)
 
     def _fault_http_error(self, fault, _service, _action, _params, _as_json, entry):
         status = fault["status"]

@@ -30,6 +30,22 @@ def test_throttle(api, ncp_sim, code, message):
     assert api.call(*LIST).status_code == 200                       # count defaults to 1
 
 
+def test_throttle_with_retry_after_and_its_log_entry(api, ncp_sim):
+    ncp_sim.inject(LIST[1], "throttle", code="420", retry_after=9)
+    answer = api.call(*LIST)
+    assert answer.status_code == 429 and answer.headers["Retry-After"] == "9"
+    assert "Retry-After" not in api.call(*LIST).headers                 # only the faulted answer has it
+    assert [e["outcome"] for e in ncp_sim.requests(LIST[1])] == ["fault:throttle", "ok"]
+    assert ncp_sim.requests(LIST[1])[0]["status"] == 429
+
+
+def test_retry_after_is_a_throttle_field_only(ncp_sim):
+    with pytest.raises(AssertionError, match="retry_after is a field of throttle faults only"):
+        ncp_sim.inject(LIST[1], "http_error", retry_after=5)
+    with pytest.raises(AssertionError, match="retry_after must be 0 or more"):
+        ncp_sim.inject(LIST[1], "throttle", retry_after=-1)
+
+
 def test_http_error_is_a_proxy_page(api, ncp_sim):
     ncp_sim.inject("*", "http_error", status=502, count=2)
     for attempt in range(2):

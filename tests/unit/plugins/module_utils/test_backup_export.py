@@ -252,3 +252,17 @@ def test_backup_request_cannot_be_mixed_with_another_way_of_naming_the_backup(fa
     for extra in (dict(file_name="x"), dict(backup_type="automatic")):
         failed, result = run(api, store, CACHE, backup_request=request, **extra)
         assert failed and "backup_request names the backup to export" in result["msg"] and api.calls == []
+
+
+def test_a_storage_failure_before_the_export_request_reports_changed_false(fake_clock):
+    """Nothing was asked of NCP yet: changed must not say otherwise (issue 9, changed tells the truth)."""
+    api, store = world(fake_clock, CACHE, number="1101")
+
+    def denied(bucket, prefix=""):
+        raise RuntimeError("AccessDenied listing %s/%s" % (bucket, prefix))
+
+    store.list = denied
+    failed, result = run(api, store, CACHE)
+    assert failed and "AccessDenied" in result["msg"]
+    assert api.exports() == [] and (result["changed"], result["exported"]) == (False, False)
+    assert "may arrive" not in result["msg"]

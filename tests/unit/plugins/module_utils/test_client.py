@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import json
+import ssl
 
 import pytest
 import requests
-from urllib3.exceptions import NewConnectionError, ProtocolError
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
+from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff
 from ansible_collections.ncp.clouddb.plugins.module_utils.client import NcpClient
@@ -64,6 +66,19 @@ def refused():
 
 def dropped():
     return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError()))
+
+
+def tls_to_plain_http():
+    """The chain requests really raises for https:// against a plain-HTTP port: at its end an
+    ssl.SSLError whose ``reason`` is OpenSSL's reason *string*, not an exception."""
+    low = ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")
+    low.reason = "WRONG_VERSION_NUMBER"
+    middle = Urllib3SSLError(low)
+    middle.__cause__ = low
+    pool = MaxRetryError(None, "/vcache/v2/getCloudCacheInstanceList", reason=middle)
+    outer = requests.exceptions.SSLError(pool)
+    outer.__context__ = pool
+    return outer
 
 
 def test_get_is_signed_over_the_exact_request_target(client):
@@ -259,7 +274,8 @@ def test_retry_timeout_is_what_bounds_the_retries(client):
      "TLS handshake failed with https://gw.example: it does not answer in TLS", 1),
     (requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
      "TLS certificate of https://gw.example did not verify", 1),
-], ids=["invalid-url", "tls-to-plain-http", "bad-certificate"])
+    (tls_to_plain_http(), "TLS handshake failed with https://gw.example: it does not answer in TLS", 1),
+], ids=["invalid-url", "tls-to-plain-http", "bad-certificate", "tls-to-plain-http-as-requests-raises-it"])
 def test_failures_no_retry_can_mend_are_final_and_named(client, failure, expected, tries):
     ncp, session, _clock = client(*[failure] * 5)
     with pytest.raises(NcpApiError) as caught:

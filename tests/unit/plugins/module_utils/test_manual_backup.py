@@ -310,6 +310,16 @@ def test_check_mode_lists_what_would_be_pruned_and_deletes_nothing(api):
     assert len(api.backups) == 3 and not [c for c in api.calls if c[0] == DELETE]
 
 
+def test_check_mode_counts_the_backup_it_would_make_among_the_newest(api):
+    """Without a backup to reuse, the real run makes one and keeps it: check mode must plan the same."""
+    old(api, 10, 20, 30, 40)
+    failed, result = run(api, check_mode=True, keep_last=2)
+    assert not failed and result["changed"] and result["backup"] == {}
+    assert sorted(p["file_name"] for p in result["pruned"]) == ["old1", "old2", "old3"]
+    assert result["diff"]["after"] == ["(new manual backup)", "old0"]
+    assert len(api.backups) == 4 and not [c for c in api.calls if c[0] in (CREATE, DELETE)]
+
+
 def test_many_prunes_are_sent_in_batches(api):
     old(api, *range(1, 26))
     failed, result = run(api, max_age="2h", keep_last=1)
