@@ -88,7 +88,7 @@ def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_in_folders(nc
                                                                               sim_bucket):
     # NCP does not document where a cache export lands: the simulator puts it into folders, with an
     # extension. Nothing is learned yet, so the module must find it by listing: slow (it scans the
-    # whole bucket at most every 30 s), but found, and its layout learned for next time.
+    # whole bucket at growing intervals, 2 s then 4, 8 ... 30 s), but found, and its layout learned for next time.
     with_settings(ncp_sim, export_key_template="exports/{service}/{instance_no}/{file_name}.tar.gz")
     ncp_sim.fill_bucket("cache-backups", count=2500, key_template="exports/vcache/9{n:05d}/20261101.tar.gz")
     newest, older = cache_backups_newest_first(sim_instance)

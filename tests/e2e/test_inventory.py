@@ -314,8 +314,8 @@ def test_regions(ncp_sim, inventory):
 
 
 @pytest.mark.scenario(demo_with(**{"1102": {"name": "tmp-cache"}, "3102": {"status": "settingup"}}))
-def test_the_shipped_example_file(ncp_sim, inventory, tmp_path):
-    """extensions/inventory/ncp_clouddb.example.yml, copied to a name the plugin reads."""
+def test_the_shipped_example_file(ncp_sim, inventory, play):
+    """extensions/inventory/ncp_clouddb.example.yml, copied to a name the plugin reads, and the main job over it."""
     with open(EXAMPLE, encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
     result = inventory(ncp_sim, config)
@@ -326,25 +326,16 @@ def test_the_shipped_example_file(ncp_sim, inventory, tmp_path):
     assert result.group("engine_redis") == ["legacy-redis"]
     assert result.group("engine_postgresql") == ["orders-db"]
     assert result.group("unprotected") == []
-    assert result.vars("orders-db")["ncp_target"] == {"kind": "postgresql", "instance_no": "3101"}
+    assert result.vars("orders-db")["backup_and_export_bucket"] == "pg-backups"
+    assert result.vars("shop-cache")["backup_and_export_bucket"] == "cache-backups"
 
-    # The target list expression of the example's comment, in a play on localhost.
-    shutil.copy(EXAMPLE, str(tmp_path / "fleet.ncp_clouddb.yml"))
-    (tmp_path / "local").write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n"
-                                    % sys.executable)
-    play = [{"name": "targets from the inventory", "hosts": "localhost", "gather_facts": False, "tasks": [{
-        "name": "Compare", "ansible.builtin.assert": {"that": [
-            "(groups['ncp_clouddb_status_running'] | map('extract', hostvars, 'ncp_target') | list | sort(attribute="
-            "'instance_no')) == [{'kind': 'cache', 'instance_no': '1101'}, {'kind': 'redis', 'instance_no': '2101'},"
-            " {'kind': 'postgresql', 'instance_no': '3101'}]"]}}]}]
-    (tmp_path / "play.yml").write_text(yaml.safe_dump(play))
-    environment = dict(os.environ, **ncp_sim.env())
-    environment.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(ROOT, "collections"))
-    environment.update({"ANSIBLE_NOCOLOR": "1", "ANSIBLE_INVENTORY_UNPARSED_FAILED": "1"})
-    proc = subprocess.run(["ansible-playbook", "-i", str(tmp_path / "fleet.ncp_clouddb.yml"), "-i",
-                           str(tmp_path / "local"), str(tmp_path / "play.yml")], cwd=str(tmp_path), env=environment,
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # The main job over it, in check mode: every listed instance, each with the bucket compose gave it.
+    run = play(ncp_sim, "ncp.clouddb.backup_and_export", inventory_files={"fleet.ncp_clouddb.yml": config},
+               check=True)
+    assert run.rc == 0, run
+    assert {r["instance_name"]: r["bucket"] for r in run.results} == {
+        "legacy-redis": "cache-backups", "orders-db": "pg-backups", "shop-cache": "cache-backups"}
+    assert ncp_sim.writes() == []
 
 
 @pytest.mark.scenario("demo")
