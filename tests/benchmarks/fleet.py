@@ -39,7 +39,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--sizes", default="1,50,200", help="instance counts (default 1,50,200)")
     parser.add_argument("--forks", default="5,25", help="forks values to run each size with (default 5,25: "
-                        "Ansible's default and the one docs/roles.md recommends)")
+                        "Ansible's default, enough per docs/roles.md, and a larger one)")
     parser.add_argument("--backup-seconds", type=float, default=60.0, help="a manual backup's duration (default 60)")
     parser.add_argument("--export-seconds", type=float, default=30.0, help="an export's duration (default 30)")
     return parser.parse_args(argv)
