@@ -20,9 +20,8 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, parse_time, utc_now
+from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, parse_time, utc_now, utc_stamp
 from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
@@ -152,8 +151,8 @@ class ExportModule(NcpModule):
         records = ExportRecords(self.store, bucket, self.root) if self.looks else None
 
         if self.awaited is not None:
-            self._settle(records, self._landing(records, self.awaited), self._wait_arrival(
-                self._landing(records, self.awaited), self.awaited["before"], holding_turn=False))
+            landing = self._landing(records, self.awaited)
+            self._settle(records, landing, self._wait_arrival(landing, self.awaited["before"], holding_turn=False))
             self._prune(records)
             return self.result
         if not self.params["force"]:
@@ -231,7 +230,7 @@ class ExportModule(NcpModule):
 
     # --- exporting and seeing it arrive ----------------------------------------------------------
     def _landing(self, records, request=None):
-        exact = self.folder_path + self.backup.file_name if self.folder_path else None
+        exact = self._planned_key() if self.folder_path else None
         if request is not None:
             template = request.get("template")
         else:
@@ -292,8 +291,7 @@ class ExportModule(NcpModule):
         """With wait=false: what a later run needs to wait for this export (RV(request))."""
         return dict(kind=self.service.kind, instance_no=self.instance.number, bucket=self.bucket,
                     file_name=self.backup.file_name, start_time=self.backup.row.get("startTime"),
-                    template=landing.template, before=before,
-                    requested_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+                    template=landing.template, before=before, requested_at=utc_stamp())
 
     def _storage_call(self, call):
         try:

@@ -39,6 +39,11 @@ def utc_now():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
+def utc_stamp():
+    """Now, as results and records write it: 2026-11-26T01:02:03Z."""
+    return utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class Instance:
     """One database instance: number, name and status, plus the row it came from.
 

@@ -29,9 +29,8 @@ nothing is learned yet.
 
 from __future__ import annotations
 
-import datetime
-
 from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff
+from ansible_collections.ncp.clouddb.plugins.module_utils.backups import utc_stamp
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import content_of, version_of
 
 FOLDER = ".ncp-clouddb/"
@@ -92,7 +91,7 @@ class ExportRecords:
         record = {"kind": kind, "instance_no": instance.number, "file_name": backup.file_name,
                   "start_time": backup.row.get("startTime"), "end_time": backup.row.get("endTime"),
                   "bucket": self.bucket, "key": item["key"], "etag": item["etag"], "size": item["size"],
-                  "exported_at": _now(), "written_by": WRITTEN_BY}
+                  "exported_at": utc_stamp(), "written_by": WRITTEN_BY}
         self.store.put_json(self.bucket, self.record_key(kind, instance.number, backup.file_name), record)
         return record
 
@@ -111,17 +110,13 @@ class ExportRecords:
         return (hint or {}).get("template")
 
     def learn_layout(self, kind, template):
-        hint = {"kind": kind, "template": template, "learned_at": _now(), "written_by": WRITTEN_BY}
+        hint = {"kind": kind, "template": template, "learned_at": utc_stamp(), "written_by": WRITTEN_BY}
         self.store.put_json(self.bucket, self.layout_key(kind), hint)
 
 
 def _describes(record, kind, instance_no, backup):
     return (record.get("kind"), str(record.get("instance_no")), record.get("file_name"), record.get("start_time")) == \
         (kind, instance_no, backup.file_name, backup.row.get("startTime"))
-
-
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Landing:

@@ -21,10 +21,10 @@ failure reports ``changed: true`` and says what may exist (base.NcpModule.wrote)
 
 from __future__ import annotations
 
-import datetime
 import re
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, BackupFile, newest_first, utc_now
+from ansible_collections.ncp.clouddb.plugins.module_utils.backups import (
+    BackupCatalog, BackupFile, newest_first, utc_now, utc_stamp)
 from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
@@ -176,7 +176,7 @@ class ManualBackupModule(NcpModule):
         """With wait=false: what a later run needs to wait for this backup (RV(request))."""
         self.result["request"] = dict(
             kind=self.service.kind, instance_no=self.instance.number, known=sorted(list(i) for i in known),
-            requested_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            requested_at=utc_stamp())
         return None
 
     # --- looking at the list -----------------------------------------------------------------
@@ -247,28 +247,36 @@ class ManualBackupModule(NcpModule):
         is named. So after a lost answer the list is read, and what is still listed is asked for once more.
         """
         wanted = set(b.identity for b in backups)
-        names = [b.file_name for b in backups]
         changed_before = self.result["changed"]
         self.wrote("The deletion of manual backup(s) %s was requested; list the instance's backups with %s to see "
-                   "which are gone" % (", ".join(names), self.service.module("backup_info")))
-        for attempt in (1, 2):
-            try:
-                self.client.write(self.service.api_path, self.service.delete_manual_backup,
-                                  {self.service.instance_param: self.instance.number, "fileNameList": names})
-                return wanted
-            except NcpApiError as err:
-                if not err.ambiguous and attempt == 1:
-                    self.result["changed"] = changed_before  # a definite no: nothing was deleted
-                    raise
-                lost = err
-            listed = set(b.identity for b in self.catalog.backups(self.instance, MANUAL))
-            still = [b for b in backups if b.identity in listed]
-            if not still or attempt == 2:
-                return wanted - listed
-            names = [b.file_name for b in still]
+                   "which are gone" % (", ".join(b.file_name for b in backups), self.service.module("backup_info")))
+        try:
+            self._send_delete(backups)
+            return wanted
+        except NcpApiError as err:
+            if not err.ambiguous:
+                self.result["changed"] = changed_before  # a definite no: nothing was deleted
+                raise
+            lost = err
+        still = self._still_listed(backups)
+        if still:
             self.warn("The answer to the deletion was lost (%s); %s still listed, asked for once more." % (
-                lost, ", ".join(names)))
-        return set()
+                lost, ", ".join(b.file_name for b in still)))
+            try:
+                self._send_delete(still)
+                return wanted
+            except NcpApiError:
+                still = self._still_listed(backups)  # refused or lost again: the list says what is gone
+        return wanted - set(b.identity for b in still)
+
+    def _send_delete(self, backups):
+        self.client.write(self.service.api_path, self.service.delete_manual_backup,
+                          {self.service.instance_param: self.instance.number,
+                           "fileNameList": [b.file_name for b in backups]})
+
+    def _still_listed(self, backups):
+        listed = set(b.identity for b in self.catalog.backups(self.instance, MANUAL))
+        return [b for b in backups if b.identity in listed]
 
     def _nothing_written(self):
         self.result["changed"] = False
