@@ -140,3 +140,20 @@ def test_a_failed_instance_fails_its_host_and_the_job_and_is_in_the_artifacts(nc
     good, bad = run.result_for("fleet-cache-01"), run.result_for("fleet-cache-stopped")
     assert not good["failed"] and good["object"]["key"] == "vcache/5101/" + good["backup"]["file_name"]
     assert bad["failed"] and bad["failed_step"] == "backup" and "stopped" in bad["error"]
+
+
+@pytest.mark.scenario("fleet")
+def test_at_the_highest_verbosity_the_job_does_the_same_work_and_shows_no_secret(ncp_sim, play):
+    """AWX's verbosity 4 (-vvvv), e.g. to debug a failed host: the same one backup and one export per
+    instance as at verbosity 0, the same artifact, and the secret key nowhere in output, events or artifacts."""
+    hosts = ["fleet-cache-02", "fleet-pg-02"]
+    run = play(ncp_sim, "ncp.clouddb.backup_and_export", sim_env=False, env=awx_environment(ncp_sim),
+               inventory_files=awx_inventory(), limit=":".join(hosts), verbosity=4)
+    assert (run.status, run.rc) == ("successful", 0), run
+    assert "<127.0.0.1>" in run.output or "ESTABLISH LOCAL CONNECTION" in run.output, "not run at -vvvv"
+    assert sorted(r["instance_name"] for r in run.results) == hosts
+    no_secret_in(run, ncp_sim.secret_key)
+    made = ncp_sim.applied_writes()
+    numbers = {i["name"]: str(i["instance_no"]) for i in ncp_sim.scenario["instances"]}
+    assert made[(EXPORT, numbers["fleet-cache-02"])] == 1 and made[(EXPORT, numbers["fleet-pg-02"])] == 1
+    assert sum(made.values()) == 3, made        # the cache backup, then the two exports
