@@ -26,11 +26,10 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import (
-    ExportRecords, Landing, template_of)
+    ExportRecords, Landing, holds, template_of)
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_turn import export_turn
 from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import read_backup_request
-from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import (
-    ObjectStorage, content_of, endpoint_for)
+from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import ObjectStorage, endpoint_for
 from ansible_collections.ncp.clouddb.plugins.module_utils.retention import RETENTION_ARGUMENT_SPEC, Retention
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import EXPORT_ACTION
 from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_until
@@ -321,7 +320,7 @@ class ExportModule(NcpModule):
                    self.retention.describe())
         for record_key, record in pruned:
             item = self._storage_call(lambda r=record: self.store.head(self.bucket, r.get("key") or ""))
-            if item is not None and content_of(item) == [record.get("etag"), record.get("size")]:
+            if holds(record, item):
                 self._storage_call(lambda r=record: self.store.delete(self.bucket, r["key"]))
                 outcome = "deleted"
             else:

@@ -86,10 +86,6 @@ class BackupFile:
         """What tells two backup files apart: NCP may give backups of one day the same file name."""
         return (self.file_name, self.row.get("startTime"))
 
-    def same_backup(self, identity):
-        """Whether an identity (file name, start time) seen earlier, as a list or tuple, is this backup."""
-        return tuple(identity or ()) == self.identity
-
     @property
     def finished(self):
         return self.end_time is not None

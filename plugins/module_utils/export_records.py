@@ -68,11 +68,11 @@ class ExportRecords:
         self.bucket = bucket
         self.root = root
 
-    def record_key(self, kind, instance_no, file_name):
-        return "%s%sexports/%s/%s/%s.json" % (self.root, FOLDER, kind, instance_no, file_name)
-
     def folder_of(self, kind, instance_no):
         return "%s%sexports/%s/%s/" % (self.root, FOLDER, kind, instance_no)
+
+    def record_key(self, kind, instance_no, file_name):
+        return "%s%s.json" % (self.folder_of(kind, instance_no), file_name)
 
     def layout_key(self, kind):
         return "%s%slayout/%s.json" % (self.root, FOLDER, kind)
@@ -83,7 +83,7 @@ class ExportRecords:
         if not record or not _describes(record, kind, instance.number, backup):
             return None
         item = self.store.head(self.bucket, record.get("key") or "")
-        if item is None or content_of(item) != [record.get("etag"), record.get("size")]:
+        if not holds(record, item):
             return None
         return record, item
 
@@ -112,6 +112,12 @@ class ExportRecords:
     def learn_layout(self, kind, template):
         hint = {"kind": kind, "template": template, "learned_at": utc_stamp(), "written_by": WRITTEN_BY}
         self.store.put_json(self.bucket, self.layout_key(kind), hint)
+
+
+def holds(record, item):
+    """Whether the object (a HEAD's answer, None when there is none) still holds what the record says was
+    exported: the same ETag and size. Overwritten or deleted since, it is no longer that export."""
+    return item is not None and content_of(item) == [record.get("etag"), record.get("size")]
 
 
 def _describes(record, kind, instance_no, backup):

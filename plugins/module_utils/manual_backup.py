@@ -214,7 +214,7 @@ class ManualBackupModule(NcpModule):
 
     def _prune(self, current):
         """Delete the instance's manual backups that no retention rule keeps."""
-        if not self.params.get("keep_last") and self.params.get("keep_within") is None:
+        if not self.retention.active:
             return
         if self.module.check_mode and current is None:
             return
