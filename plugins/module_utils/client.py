@@ -229,16 +229,18 @@ _NOT_TLS = ("WRONG_VERSION_NUMBER", "wrong version number", "record layer failur
             "http request", "HTTP_REQUEST")
 
 
+def _chain(exc, depth=8):
+    """The exception and the ones it was raised for (_cause), at most depth of them."""
+    for _unused in range(depth):
+        if exc is None:
+            return
+        yield exc
+        exc = _cause(exc)
+
+
 def _chain_text(exc):
     """The messages of an exception and its causes, for matching (never shown: they may be long)."""
-    parts = []
-    seen = exc
-    for _unused in range(8):
-        if seen is None:
-            break
-        parts.append("%s %s" % (type(seen).__name__, seen))
-        seen = _cause(seen)
-    return " ".join(parts)
+    return " ".join("%s %s" % (type(seen).__name__, seen) for seen in _chain(exc))
 
 
 def _cause(exc):
@@ -261,15 +263,8 @@ def _is_loopback(host):
 
 
 def _refused(exc):
-    seen = exc
-    for _unused in range(8):
-        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen) or \
-                "Errno 111" in str(seen):
-            return True
-        seen = _cause(seen)
-        if seen is None:
-            return False
-    return False
+    return any(isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen) or
+               "Errno 111" in str(seen) for seen in _chain(exc))
 
 
 def _never_connected(exc):
