@@ -46,9 +46,9 @@ description:
     (one per listed kind, also when empty), and C(ncp_clouddb_status_<status>) (for example
     C(ncp_clouddb_status_running)). O(keyed_groups), O(groups) and O(compose) add more."
   - The plugin sets no connection variables (no C(ansible_host), no C(ansible_connection)), since nothing logs in to a
-    Cloud DB instance. The modules and roles of this collection call the NCP API from the controller (the roles run
-    on C(localhost) with a list of targets), so use these hosts as data, through C(groups) and C(hostvars), in a play
-    on C(localhost), or delegate tasks to C(localhost).
+    Cloud DB instance. The modules of this collection call the NCP API from the controller; the role
+    C(ncp.clouddb.backup_and_export) runs for each host and delegates its module calls to C(localhost). Delegate your
+    own tasks on these hosts to C(localhost) too, or use the hosts as data (C(groups), C(hostvars)).
 extends_documentation_fragment:
   - constructed
   - inventory_cache
@@ -181,8 +181,8 @@ filters:
 
 ---
 # Groups by engine (engine_valkey, engine_redis, engine_postgresql) and by region, a group of the
-# instances without automatic backups, and on each host its entry for the roles' target lists:
-#   backup_and_export_targets: "{{ groups['engine_valkey'] | map('extract', hostvars, 'ncp_target') | list }}"
+# instances without automatic backups, and on each host the bucket the role ncp.clouddb.backup_and_export
+# exports its backups to (ansible-playbook -i this.ncp_clouddb.yml ncp.clouddb.backup_and_export).
 plugin: ncp.clouddb.ncp_clouddb
 keyed_groups:
   - key: ncp_clouddb_engine | lower
@@ -192,7 +192,7 @@ keyed_groups:
 groups:
   unprotected: not ncp_clouddb_backup_enabled
 compose:
-  ncp_target: "{'kind': ncp_clouddb_kind, 'instance_no': ncp_clouddb_instance_no}"
+  backup_and_export_bucket: "'pg-backups' if ncp_clouddb_kind == 'postgresql' else 'cache-backups'"
 
 ---
 # Cache the list for ten minutes in JSON files (ansible-inventory --flush-cache reads the API again).
@@ -311,15 +311,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             missing = [name for name, ok in (("requests", HAS_REQUESTS), ("xmltodict", xmltodict is not None)) if not ok]
             raise AnsibleError("%s needs the Python libraries %s on the controller (pip install %s)" % (
                 self.NAME, " and ".join(missing), " ".join(missing)))
-        for name, low in (("timeout", 1), ("retry_timeout", 0)):
-            if self.get_option(name) < low:
-                raise AnsibleParserError("%s: %s=%s is not allowed: give a %s number of seconds" % (
-                    self.NAME, name, self.get_option(name), "positive" if low else "non-negative"))
-        params = {}
-        for name in CONNECTION_OPTIONS:
-            params[name] = self._templated(name)
         try:
-            resolved = ncp_settings.resolve(params)
+            ncp_settings.check_timeouts(dict((name, self.get_option(name)) for name in ("timeout", "retry_timeout")))
+            resolved = ncp_settings.resolve(dict((name, self._templated(name)) for name in CONNECTION_OPTIONS))
         except NcpError as err:
             raise AnsibleParserError("%s: %s" % (self.NAME, err)) from None
         resolved["validate_certs"] = self.get_option("validate_certs")

@@ -120,11 +120,7 @@ class NcpModule:
         """Check every option before the first request; raise NcpConfigError naming the option."""
         if "kind" in self.params:
             self.refuse_options_of_other_kinds()
-        for name, minimum in (("timeout", 1), ("retry_timeout", 0), ("wait_timeout", 1)):
-            value = self.params.get(name)
-            if value is not None and value < minimum:
-                raise NcpConfigError("%s=%s is not allowed: give %s number of seconds" % (
-                    name, value, "a positive" if minimum else "a zero or positive"))
+        settings.check_timeouts(self.params)
         config = self.config
         if config["region"] not in settings.KNOWN_REGIONS:
             self.module.warn("region %r is not one NCP's API guide names (%s); it is sent as given" % (

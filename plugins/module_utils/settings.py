@@ -30,6 +30,8 @@ DEFAULT_REGION = "KR"
 # sent as given, with a warning.
 KNOWN_REGIONS = ("KR", "JPN", "SGN", "USWN", "DEN", "FKR")
 URL_SETTINGS = ("api_url", "object_storage_url")
+# The least value of each time option, in seconds: a request needs time; retries may be off (0).
+TIMEOUT_MINIMUMS = (("timeout", 1), ("retry_timeout", 0), ("wait_timeout", 1))
 
 
 def configure_file_path(home=None):
@@ -99,3 +101,15 @@ def check_url(name, value):
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise NcpConfigError("%s=%r is not a URL: give it with its scheme and host, such as "
                              "https://ncloud.apigw.ntruss.com" % (name, value))
+
+
+def check_timeouts(values):
+    """NcpConfigError naming a time option (timeout, retry_timeout, wait_timeout) below its least value.
+
+    values: option name -> seconds; an option missing or None is not set and passes.
+    """
+    for name, minimum in TIMEOUT_MINIMUMS:
+        value = values.get(name)
+        if value is not None and value < minimum:
+            raise NcpConfigError("%s=%s is not allowed: give %s number of seconds" % (
+                name, value, "a positive" if minimum else "a zero or positive"))
