@@ -16,7 +16,9 @@ import json
 
 from ansible.errors import AnsibleFilterError
 
-KINDS = ("cache", "redis", "postgresql")
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
+
+KINDS = tuple(SERVICES)
 # Target keys and the role variable each one sets for that target alone.
 TARGET_KEYS = {
     "region": "ncp_clouddb_region",
@@ -83,9 +85,13 @@ def backup_and_export_result(steps, target, failure=None, check_mode=False):
         "pruned_backups": [p.get("file_name") for p in pruned.get("pruned") or []],
         "pruned_exports": [p.get("key") for p in export.get("pruned") or []],
     }
-    record["summary"] = "%-6s %-10s %s: %s" % ("FAILED" if failure else "ok", kind, _who(target, instance),
-                                               _describe(record, check_mode))
+    record["summary"] = _line(bool(failure), kind, _who(target, instance), _describe(record, check_mode))
     return record
+
+
+def _line(failed, kind, who, text):
+    """One instance's summary line: ok or FAILED, its kind and who it is, aligned, then what happened."""
+    return "%-6s %-10s %s: %s" % ("FAILED" if failed else "ok", kind, who, text)
 
 
 def _failed_step(failure):
@@ -121,9 +127,7 @@ def _describe(record, check_mode):
     where = "%s/%s" % (record["bucket"], record["object"].get("key")) if record["object"].get("key") else None
     if not record["bucket"]:
         text += " -> not exported (no bucket)"
-    elif check_mode and record["export_changed"]:
-        text += " -> would be exported to %s (check mode)" % record["bucket"]
-    elif check_mode and not where:
+    elif check_mode and (record["export_changed"] or not where):
         text += " -> would be exported to %s (check mode)" % record["bucket"]
     elif record["exported"]:
         text += " -> exported to %s" % where
@@ -150,8 +154,7 @@ def fleet_results(hosts, hostvars):
         else:
             results.append({"host": host, "label": host, "failed": True, "failed_step": "start",
                             "error": "stopped before its backup began; its error is above",
-                            "summary": "%-6s %-10s %s: stopped before its backup began (see its error above)" % (
-                                "FAILED", "?", host)})
+                            "summary": _line(True, "?", host, "stopped before its backup began (see its error above)")})
     return results
 
 
