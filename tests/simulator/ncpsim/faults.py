@@ -22,6 +22,7 @@ given up), then answers.
 """
 
 import threading
+import time
 
 KINDS = ("throttle", "http_error", "drop", "slow", "truncate")
 S3_KINDS = ("http_error", "drop", "slow", "truncate")
@@ -126,3 +127,36 @@ def _matches(fault, action, params):
     else:
         found = wanted == action
     return found and all(str(params.get(k)) == v for k, v in (fault.get("match") or {}).items())
+
+
+class FaultReplies(object):
+    """drop, slow and truncate as both fronts play them (server.NcpHandler, s3front.S3Handler).
+
+    The handler has _answer(*answer, cut=False); perform() applies the request and returns its
+    answer; unapplied() is the answer a truncated reply cuts when the request is not applied.
+    """
+
+    def _reply_drop(self, fault, entry, perform):
+        if fault["apply"]:
+            perform()
+        entry.update(status=0, outcome="fault:drop")
+        self.close_connection = True     # no answer at all: the socket just closes
+
+    def _reply_slow(self, fault, entry, perform):
+        if fault["apply"]:
+            answer = perform()
+            time.sleep(fault["delay"])
+        else:
+            time.sleep(fault["delay"])
+            answer = perform()
+        entry["outcome"] = "fault:slow"
+        self._answer(*answer)
+
+    def _reply_truncate(self, fault, entry, perform, unapplied):
+        if fault["apply"]:
+            answer = perform()
+        else:
+            answer = unapplied()
+            entry["status"] = 200
+        entry["outcome"] = "fault:truncate"
+        self._answer(*answer, cut=True)

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, unquote, unquote_plus, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
 from . import catalogue, s3auth
+from .faults import FaultReplies
 from .objectstore import NCLOUD_STORAGE_ACCOUNT, OBJECT_STORAGE_ACCOUNT
 from .s3ops import operation
 
@@ -141,7 +142,7 @@ def make_handler(front):
     return Handler
 
 
-class S3Handler(BaseHTTPRequestHandler):
+class S3Handler(FaultReplies, BaseHTTPRequestHandler):
     front = None
     protocol_version = "HTTP/1.1"
     server_version = "ncpsim-s3"
@@ -426,26 +427,11 @@ class S3Handler(BaseHTTPRequestHandler):
         self._write(status, [("Content-Type", XML_TYPE)], body)
 
     def _fault_drop(self, fault, target, entry, body):
-        if fault["apply"]:
-            self._forward(target, entry, body)
-        entry.update(status=0, outcome="fault:drop")
-        self.close_connection = True
+        self._reply_drop(fault, entry, lambda: self._forward(target, entry, body))
 
     def _fault_slow(self, fault, target, entry, body):
-        if fault["apply"]:
-            answer = self._forward(target, entry, body)
-            time.sleep(fault["delay"])
-        else:
-            time.sleep(fault["delay"])
-            answer = self._forward(target, entry, body)
-        entry["outcome"] = "fault:slow"
-        self._answer(*answer)
+        self._reply_slow(fault, entry, lambda: self._forward(target, entry, body))
 
     def _fault_truncate(self, fault, target, entry, body):
-        if fault["apply"]:
-            answer = self._forward(target, entry, body)
-        else:
-            answer = (200, [("Content-Type", XML_TYPE)], b'<?xml version="1.0" encoding="UTF-8"?>\n<Nothing/>')
-            entry["status"] = 200
-        entry["outcome"] = "fault:truncate"
-        self._answer(*answer, cut=True)
+        self._reply_truncate(fault, entry, lambda: self._forward(target, entry, body), lambda: (
+            200, [("Content-Type", XML_TYPE)], b'<?xml version="1.0" encoding="UTF-8"?>\n<Nothing/>'))

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 from . import actions, control, errors, render
 from .catalogue import SERVICES, service_for_path
 from .clock import Clock
-from .faults import FaultBook
+from .faults import FaultBook, FaultReplies
 from .gateway import NOT_FOUND, GatewayError, authenticate, signature_header
 from .objectstore import ObjectStore
 from .reqlog import RequestLog
@@ -80,7 +80,7 @@ def make_handler(sim):
     return Handler
 
 
-class NcpHandler(BaseHTTPRequestHandler):
+class NcpHandler(FaultReplies, BaseHTTPRequestHandler):
     simulator = None
     protocol_version = "HTTP/1.1"
     server_version = "ncpsim"
@@ -211,26 +211,11 @@ class NcpHandler(BaseHTTPRequestHandler):
         self._send(status, *render.proxy_error_page(status, reason))
 
     def _fault_drop(self, fault, service, action, params, as_json, entry):
-        if fault["apply"]:
-            self._execute(service, action, params, as_json, entry)
-        entry.update(status=0, outcome="fault:drop")
-        self.close_connection = True     # no answer at all: the socket just closes
+        self._reply_drop(fault, entry, lambda: self._execute(service, action, params, as_json, entry))
 
     def _fault_slow(self, fault, service, action, params, as_json, entry):
-        if fault["apply"]:
-            answer = self._execute(service, action, params, as_json, entry)
-            time.sleep(fault["delay"])
-        else:
-            time.sleep(fault["delay"])
-            answer = self._execute(service, action, params, as_json, entry)
-        entry["outcome"] = "fault:slow"
-        self._answer(*answer)
+        self._reply_slow(fault, entry, lambda: self._execute(service, action, params, as_json, entry))
 
     def _fault_truncate(self, fault, service, action, params, as_json, entry):
-        if fault["apply"]:
-            answer = self._execute(service, action, params, as_json, entry)
-        else:
-            answer = (200,) + render.success(action, {}, as_json)
-            entry["status"] = 200
-        entry["outcome"] = "fault:truncate"
-        self._answer(*answer, cut=True)
+        self._reply_truncate(fault, entry, lambda: self._execute(service, action, params, as_json, entry),
+                             lambda: (200,) + render.success(action, {}, as_json))
