@@ -67,11 +67,6 @@ class Instance(object):
         self.automatic_backups = []
         self.running_backups = []                   # manual backups under way (Backup, end_time None)
 
-    @property
-    def backup_started(self):
-        """Start time of the oldest manual backup under way, or None."""
-        return self.running_backups[0].start_time if self.running_backups else None
-
     def backups(self, kind):
         return self.manual_backups if kind == "manual" else self.automatic_backups
 
@@ -206,12 +201,8 @@ class World(object):
             if backup not in instance.running_backups:
                 return
             instance.running_backups.remove(backup)
-            backup.end_time = self.clock.now()
-            backup.backup_size = _default_size(instance.instance_no + backup.file_name)
-            backup.data_storage_size = DEFAULT_DATA_STORAGE_SIZE
-            backup.archived_wal_file_size = _default_size(backup.file_name) // 8
-            instance.manual_backups.append(backup)
-            instance.manual_backups.sort(key=lambda b: b.start_time)
+            self._add_backup(instance, "manual", {"file_name": backup.file_name, "start_time": backup.start_time,
+                                                  "end_time": self.clock.now()})
 
     def delete_manual_backups(self, instance, file_names):
         """Remove these finished manual backup files (the caller checked they all exist)."""
