@@ -26,19 +26,17 @@ from __future__ import annotations
 import argparse
 import collections
 import copy
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import yaml
 
+from benchsim import control, start_simulator
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SIMULATOR = os.path.join(ROOT, "tests", "simulator", "run.py")
 SCENARIO = os.path.join(ROOT, "tests", "simulator", "scenarios", "default.yml")
 
 
@@ -74,33 +72,18 @@ class Module:
 
 
 class Simulator:
+    """The simulator process and its control API, with the default scenario's credentials."""
+
     def __init__(self, work):
-        ready = os.path.join(work, "ready.json")
-        self.log = open(os.path.join(work, "simulator.log"), "w")  # pylint: disable=consider-using-with
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, SIMULATOR, "--scenario", SCENARIO, "--port", "0", "--ready-file", ready],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while not os.path.exists(ready):
-            if self.process.poll() is not None or time.time() > deadline:
-                self.process.kill()
-                raise SystemExit("the simulator did not start; see %s" % self.log.name)
-            time.sleep(0.1)
-        with open(ready) as handle:
-            urls = json.load(handle)
-        self.api_url, self.s3_url = urls["api_url"], urls["s3_url"]
+        self.process, ready = start_simulator(work, SCENARIO)
+        self.api_url, self.s3_url = ready["api_url"], ready["s3_url"]
 
     def control(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.api_url + "/_sim/" + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=120) as answer:
-            return json.loads(answer.read().decode())
+        return control(self.api_url, method, path, body, timeout=120)
 
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
-        self.log.close()
 
 
 def measure(sim, credential, service, **params):

@@ -26,11 +26,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-SIMULATOR = os.path.join(ROOT, "tests", "simulator", "run.py")
+from benchsim import control, start_simulator
+
 CREDENTIAL = {"access_key": "NCPSIM-ACCESS-KEY", "secret_key": "ncpsim-secret-do-not-log"}
 KINDS = (("vcache", "cache"), ("vcache", "cache"), ("vredis", "redis"), ("vpostgresql", "postgresql"))
 
@@ -57,29 +55,6 @@ def scenario(size, backup_seconds, export_seconds):
             "settings": {"backup_seconds": backup_seconds, "export_seconds": export_seconds,
                          "export_key_template": "{service}/{instance_no}/{file_name}"},
             "buckets": ["bench-backups"], "instances": instances}
-
-
-def start_simulator(work):
-    ready = os.path.join(work, "ready.json")
-    log = open(os.path.join(work, "simulator.log"), "w")  # pylint: disable=consider-using-with
-    process = subprocess.Popen([sys.executable, SIMULATOR, "--scenario", "default", "--port", "0",
-                                "--ready-file", ready], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 30
-    while not os.path.exists(ready):
-        if process.poll() is not None or time.time() > deadline:
-            process.kill()
-            raise SystemExit("the simulator did not start; see %s" % log.name)
-        time.sleep(0.1)
-    with open(ready) as handle:
-        return process, json.load(handle)
-
-
-def control(api_url, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(api_url + "/_sim/" + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as answer:
-        return json.loads(answer.read().decode())
 
 
 def tree_rss(root_pid):
