@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ncp.clouddb.plugins.filter.backup_results import (
-    backup_and_export_result, fleet_results, fleet_summary, targets_to_hosts)
+    TARGET_KEYS, backup_and_export_result, fleet_results, fleet_summary, targets_to_hosts)
 
 CACHE = {"kind": "cache", "instance_no": "1101", "name": None, "bucket": "cache-backups"}
 INSTANCE = {"instance_no": "1101", "name": "shop-cache", "kind": "cache", "status": "running"}
@@ -82,3 +85,19 @@ def test_every_problem_of_a_targets_list_is_named_at_once():
         targets_to_hosts([{"kind": "mysql"}, {"kind": "cache"}, {"kind": "postgresql", "instance_no": "1"}])
     text = str(caught.value)
     assert "target 1" in text and "target 2" in text and "target 3" in text and "no bucket" in text
+
+
+def test_the_playbook_hands_every_target_variable_to_its_host():
+    """playbooks/backup_and_export.yml copies each variable targets_to_hosts may set onto the host it adds
+    (add_host names them one by one): a target key added to the filter but not there would be dropped."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__)))))
+    with open(os.path.join(root, "playbooks", "backup_and_export.yml"), encoding="utf-8") as handle:
+        plays = yaml.safe_load(handle)
+    (add_host,) = [task["ansible.builtin.add_host"] for play in plays for task in play.get("tasks", [])
+                   if "ansible.builtin.add_host" in task and task["ansible.builtin.add_host"].get("groups") ==
+                   "ncp_clouddb_targets"]
+    handed = set(add_host) - {"name", "groups", "ansible_connection", "ansible_python_interpreter"}
+    settable = set(TARGET_KEYS.values()) | {"ncp_clouddb_kind", "ncp_clouddb_instance_no", "ncp_clouddb_name"}
+    assert handed == settable
+    for variable in settable:
+        assert "item.vars.%s" % variable in add_host[variable]
