@@ -13,6 +13,13 @@
     python checks.py introspect OUTPUT_FILE ROOT
         fail unless `ansible-builder introspect` found every requirement of the files that
         meta/execution-environment.yml points to
+    python checks.py doc-stderr STDERR_FILE ROOT
+        fail when what ansible-doc printed on stderr says anything about the collection at ROOT; a
+        Python warning that a third-party package raised on import (its file is outside ROOT/plugins)
+        is shown as a note and does not fail
+    python checks.py lock-drift LOCK_FILE
+        list the packages of the running Python whose version differs from LOCK_FILE's pin, and those
+        it has that LOCK_FILE lacks (a report: exit 0)
 """
 
 from __future__ import annotations
@@ -184,6 +191,86 @@ def introspect(output, root):
     return bad
 
 
+# "FILE.py:LINE: CategoryWarning: message", as Python's warnings module prints a warning; the lines
+# after it that are indented are the source line it quotes.
+PYTHON_WARNING = re.compile(r'^(?P<path>\S.*?\.py):(?P<line>\d+): (?P<category>\w*Warning): (?P<message>.*)$')
+
+
+def doc_stderr_problems(text, root):
+    """Split ansible-doc's stderr into (problems, dependency warnings).
+
+    A dependency warning is a Python warning whose file lies outside ROOT/plugins: a package that
+    Ansible or a tool imports complaining about its own dependencies (cryptography's
+    CryptographyDeprecationWarning on ansible-core's DSA import, say). It says nothing about our
+    documentation, and a new upstream release must not fail the gate with it. Everything else on
+    stderr is a problem: Ansible's [WARNING], [DEPRECATION WARNING] and [ERROR] lines, and a Python
+    warning raised from the collection's own plugins.
+    """
+    ours = os.path.join(os.path.realpath(root), 'plugins') + os.sep
+    problems, dependency = [], []
+    quoting = None      # the list the warning above went to, while its quoted source lines follow
+    for line in text.splitlines():
+        match = PYTHON_WARNING.match(line)
+        if match:
+            path = os.path.realpath(match.group('path'))
+            quoting = problems if path.startswith(ours) else dependency
+            quoting.append(line)
+        elif quoting is not None and line[:1].isspace():
+            if quoting is problems:
+                problems.append(line)
+        else:
+            quoting = None
+            if line.strip():
+                problems.append(line)
+    return problems, dependency
+
+
+def doc_stderr(path, root):
+    """Print the problems in an ansible-doc stderr file; return 1 when there are any."""
+    with open(path, encoding='utf-8', errors='replace') as handle:
+        problems, dependency = doc_stderr_problems(handle.read(), root)
+    for line in dependency:
+        match = PYTHON_WARNING.match(line)
+        print('    note: not about our docs: %s from %s (a dependency)'
+              % (match.group('category'), match.group('path').split('site-packages/')[-1]))
+    for line in problems:
+        sys.stderr.write('      %s\n' % line)
+    return 1 if problems else 0
+
+
+def lock_drift(lock_path):
+    """Print how the running Python's packages differ from the lock's pins."""
+    from importlib import metadata
+
+    pins = {}
+    with open(lock_path, encoding='utf-8') as handle:
+        for line in handle:
+            match = re.match(r'^([A-Za-z0-9_.-]+)==(\S+)', line)
+            if match:
+                pins[normal_name(match.group(1))] = match.group(2)
+    installed = {}
+    for dist in metadata.distributions():
+        installed[normal_name(dist.metadata['Name'])] = dist.version
+    rows = []
+    for name in sorted(installed):
+        if name in ('pip',):
+            continue
+        if name not in pins:
+            rows.append('%s %s (not in the lock)' % (name, installed[name]))
+        elif pins[name] != installed[name]:
+            rows.append('%s %s -> %s' % (name, pins[name], installed[name]))
+    for name in sorted(set(pins) - set(installed)):
+        rows.append('%s %s -> (no longer needed)' % (name, pins[name]))
+    for row in rows or ['none: the ranges resolve to exactly the locked versions']:
+        print('    %s' % row)
+    return 0
+
+
+def normal_name(name):
+    """A package name as PEP 503 compares them."""
+    return re.sub(r'[-_.]+', '-', name).lower()
+
+
 def main(argv):
     """Dispatch to one check."""
     if len(argv) < 3:
@@ -198,6 +285,10 @@ def main(argv):
         return tarball(*args)
     if command == 'introspect':
         return introspect(*args)
+    if command == 'doc-stderr':
+        return doc_stderr(*args)
+    if command == 'lock-drift':
+        return lock_drift(*args)
     sys.stderr.write(__doc__)
     return 2
 
