@@ -4,13 +4,14 @@
 over the inventory plugin's hosts, against the simulator.
 
     source scripts/env.sh
-    python tests/benchmarks/fleet.py [--sizes 1,50,200] [--forks 5,25] [--backup-seconds 60] [--export-seconds 30]
+    python tests/benchmarks/fleet.py [--sizes 1,50,200] [--forks 5] [--backup-seconds 30] [--export-seconds 15]
+        [--modules-in-worker | --module-processes]
 
 For each size it builds a scenario of that many instances (half Cloud DB for Cache, a quarter Redis
 on API v1, a quarter PostgreSQL; backups take --backup-seconds and exports --export-seconds, to stand
 for real durations), resets the simulator to it, and runs the playbook once per forks value. It
 prints, per run: wall time, the ratio to one instance's time with the same forks, the controller's
-CPU seconds (ansible-playbook and everything it started), the largest single process's peak memory
+CPU seconds (ansible-playbook and everything it started) in all and per instance, the largest single process's peak memory
 and the peak of the sum over the whole process tree, the simulator's own CPU seconds (it shares the
 machine; NCP would not), and checks the run did each instance exactly once. No assertions on time:
 the figures depend on the machine.
@@ -36,10 +37,15 @@ KINDS = (("vcache", "cache"), ("vcache", "cache"), ("vredis", "redis"), ("vpostg
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--sizes", default="1,50,200", help="instance counts (default 1,50,200)")
-    parser.add_argument("--forks", default="5,25", help="forks values to run each size with (default 5,25: "
-                        "Ansible's default, enough per docs/roles.md, and a larger one)")
-    parser.add_argument("--backup-seconds", type=float, default=60.0, help="a manual backup's duration (default 60)")
-    parser.add_argument("--export-seconds", type=float, default=30.0, help="an export's duration (default 30)")
+    parser.add_argument("--forks", default="5", help="forks values to run each size with (default 5: "
+                        "Ansible's default, enough per docs/roles.md)")
+    parser.add_argument("--backup-seconds", type=float, default=30.0, help="a manual backup's duration (default 30)")
+    parser.add_argument("--export-seconds", type=float, default=15.0, help="an export's duration (default 15)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--modules-in-worker", dest="in_worker", action="store_true", default=True,
+                       help="modules run in Ansible's worker process (the default on the controller)")
+    where.add_argument("--module-processes", dest="in_worker", action="store_false",
+                       help="each module call is its own Python process (ncp_clouddb_module_in_worker: false)")
     return parser.parse_args(argv)
 
 
@@ -86,13 +92,14 @@ def process_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
 
 
-def run_playbook(work, env, forks):
+def run_playbook(work, env, forks, in_worker=True):
     """(wall seconds, CPU seconds, largest process peak MiB, tree peak MiB, results) of one run."""
     results_file = os.path.join(work, "results.json")
     if os.path.exists(results_file):
         os.remove(results_file)
     command = ["ansible-playbook", "-i", os.path.join(work, "inventory"), "ncp.clouddb.backup_and_export",
-               "--forks", str(forks), "-e", "ncp_clouddb_results_file=" + results_file]
+               "--forks", str(forks), "-e", "ncp_clouddb_results_file=" + results_file,
+               "-e", "ncp_clouddb_module_in_worker=%s" % in_worker]
     peak = [0]
     started = time.monotonic()
     with open(os.path.join(work, "play-%d.log" % forks), "w") as log:
@@ -143,25 +150,26 @@ def main(argv=None):
     env = dict(os.environ, NCLOUD_API_GW=ready["api_url"], NCLOUD_OBJECT_STORAGE_URL=ready["s3_url"],
                NCLOUD_REGION="KR", NCLOUD_ACCESS_KEY=CREDENTIAL["access_key"],
                NCLOUD_SECRET_KEY=CREDENTIAL["secret_key"], ANSIBLE_RETRY_FILES_ENABLED="0")
-    print("ncp.clouddb.backup_and_export over the inventory plugin: backups %.0f s, exports %.0f s, %d cores" % (
-        args.backup_seconds, args.export_seconds, os.cpu_count()))
-    columns = ("instances", "forks", "wall s", "x one", "CPU s", "largest MiB", "tree MiB", "sim CPU s")
-    print("%9s %6s %9s %9s %9s %12s %12s %9s" % columns)
+    print("ncp.clouddb.backup_and_export over the inventory plugin: backups %.0f s, exports %.0f s, %d cores, "
+          "modules %s" % (args.backup_seconds, args.export_seconds, os.cpu_count(),
+                          "in the worker" if args.in_worker else "as processes"))
+    columns = ("instances", "forks", "wall s", "x one", "CPU s", "CPU s/inst", "largest MiB", "tree MiB", "sim CPU s")
+    print("%9s %6s %9s %9s %9s %10s %12s %12s %9s" % columns)
     one = {}
     try:
         for size in sizes:
             for forks in forks_values:
                 control(ready["api_url"], "POST", "reset", scenario(size, args.backup_seconds, args.export_seconds))
                 simulator_before = process_cpu(process.pid)
-                wall, cpu, largest, tree, results = run_playbook(work, env, forks)
+                wall, cpu, largest, tree, results = run_playbook(work, env, forks, args.in_worker)
                 simulator_cpu = process_cpu(process.pid) - simulator_before
                 if len(results) != size or any(r["failed"] for r in results):
                     raise SystemExit("not every instance succeeded: %s" % [r["summary"] for r in results])
                 check_once(ready["api_url"], size)
                 one.setdefault(forks, wall if size == 1 else None)
                 ratio = "%.2f" % (wall / one[forks]) if one.get(forks) else "-"
-                figures = (size, forks, wall, ratio, cpu, largest, tree, simulator_cpu)
-                print("%9d %6d %9.1f %9s %9.1f %12.0f %12.0f %9.1f" % figures)
+                figures = (size, forks, wall, ratio, cpu, cpu / size, largest, tree, simulator_cpu)
+                print("%9d %6d %9.1f %9s %9.1f %10.2f %12.0f %12.0f %9.1f" % figures)
                 sys.stdout.flush()
     finally:
         process.terminate()

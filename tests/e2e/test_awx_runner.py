@@ -143,14 +143,19 @@ def test_a_failed_instance_fails_its_host_and_the_job_and_is_in_the_artifacts(nc
 
 
 @pytest.mark.scenario("fleet")
-def test_at_the_highest_verbosity_the_job_does_the_same_work_and_shows_no_secret(ncp_sim, play):
+@pytest.mark.parametrize("in_worker", [True, False], ids=["modules in the worker", "modules as processes"])
+def test_at_the_highest_verbosity_the_job_does_the_same_work_and_shows_no_secret(ncp_sim, play, in_worker):
     """AWX's verbosity 4 (-vvvv), e.g. to debug a failed host: the same one backup and one export per
-    instance as at verbosity 0, the same artifact, and the secret key nowhere in output, events or artifacts."""
+    instance as at verbosity 0, the same artifact, and the secret key nowhere in output, events or artifacts;
+    with the modules run in Ansible's worker (the default on the controller) and as their own processes."""
     hosts = ["fleet-cache-02", "fleet-pg-02"]
     run = play(ncp_sim, "ncp.clouddb.backup_and_export", sim_env=False, env=awx_environment(ncp_sim),
-               inventory_files=awx_inventory(), limit=":".join(hosts), verbosity=4)
+               inventory_files=awx_inventory(), limit=":".join(hosts), verbosity=4,
+               extravars={"ncp_clouddb_module_in_worker": in_worker})
     assert (run.status, run.rc) == ("successful", 0), run
-    assert "<127.0.0.1>" in run.output or "ESTABLISH LOCAL CONNECTION" in run.output, "not run at -vvvv"
+    assert "task path:" in run.output, "not run at -vvvv"
+    # A module process is announced at -vvvv ("Using module file ..."); a module run in the worker is not.
+    assert ("Using module file" in run.output) is not in_worker
     assert sorted(r["instance_name"] for r in run.results) == hosts
     no_secret_in(run, ncp_sim.secret_key)
     made = ncp_sim.applied_writes()

@@ -29,5 +29,19 @@ def test_ncp_action_group_lists_exactly_the_modules():
     assert len(group) == len(set(group))
 
 
+def test_every_module_has_the_action_plugin_that_runs_it_in_the_worker():
+    """plugins/action/<module>.py runs exactly its own module; a module without one would cost a process."""
+    modules = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "modules"))
+                     if name.endswith(".py") and not name.startswith("_"))
+    actions = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "action"))
+                     if name.endswith(".py") and not name.startswith("_"))
+    assert actions == modules
+    for name in actions:
+        with open(os.path.join(ROOT, "plugins", "action", name + ".py")) as handle:
+            text = handle.read()
+        assert "from ansible_collections.ncp.clouddb.plugins.modules import %s\n" % name in text
+        assert "    module = %s\n" % name in text
+
+
 def test_user_agent_version_is_the_galaxy_version():
     assert COLLECTION_VERSION == load("galaxy.yml")["version"]
