@@ -134,10 +134,7 @@ class ExportModule(NcpModule):
     # --- the task ------------------------------------------------------------------------------
     def execute(self):
         catalog = BackupCatalog(self.client, self.service)
-        instance = catalog.find_instance(self.params["instance_no"], self.params["instance_name"])
-        if self.awaited is not None and str(self.awaited["instance_no"]) != instance.number:
-            raise NcpConfigError("request is for instance %s, but this task names instance %s (%s)" % (
-                self.awaited["instance_no"], instance.number, instance.name))
+        instance = catalog.find_requested_instance(self.params, self.awaited)
         if self.folder_template:
             self.folder_path = normalise_folder(fill_folder(self.folder_template, instance.number, instance.name))
             self.root = self.folder_path

@@ -76,10 +76,7 @@ class ManualBackupModule(NcpModule):
     # --- the task ----------------------------------------------------------------------------
     def execute(self):
         catalog = BackupCatalog(self.client, self.service)
-        instance = catalog.find_instance(self.params["instance_no"], self.params["instance_name"])
-        if self.awaited is not None and str(self.awaited["instance_no"]) != instance.number:
-            raise NcpConfigError("request is for instance %s, but this task names instance %s (%s)" % (
-                self.awaited["instance_no"], instance.number, instance.name))
+        instance = catalog.find_requested_instance(self.params, self.awaited)
         self.catalog, self.instance = catalog, instance
         backups = catalog.backups(instance, MANUAL)
         self.result.update(instance=instance.to_result(), backup={},

@@ -233,6 +233,13 @@ def test_wait_false_returns_a_request_that_a_later_run_waits_for(api):
     assert len(api.creates()) == 1
 
 
+def test_a_request_made_for_another_instance_is_refused_before_any_write(api):
+    old(api, 30)
+    failed, result = run(api, request={"kind": "cache", "instance_no": "9999", "known": []})
+    assert failed and "request is for instance 9999, but this task names instance 1101" in result["msg"], result["msg"]
+    assert api.creates() == [] and result["changed"] is False
+
+
 def test_wait_false_with_a_lost_answer_warns_and_still_returns_the_request(api):
     api.faults[CREATE] = ["drop"]
     failed, result = run(api, wait=False)
