@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -240,6 +241,22 @@ def test_an_empty_fleet_allowed_on_purpose_succeeds_with_empty_results(ncp_sim, 
     assert run.rc == 0, run
     assert run.artifacts["ncp_clouddb_results"] == []
     assert json.loads(results_file.read_text()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extra,status,last_line", [
+    ([], 2, "== Exit status 2: the job FAILED (see above)"),
+    (["-e", "ncp_clouddb_allow_empty=true"], 0, "== Exit status 0: the job succeeded"),
+], ids=["empty-fails", "empty-allowed"])
+def test_the_demo_ends_with_a_line_that_says_its_exit_status(tmp_path, extra, status, last_line):
+    """scripts/demo --real over an empty targets list: no request is made, the exit status and the last line agree."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("NCLOUD_")}
+    env.update(NCLOUD_ACCESS_KEY="demo-test-key", NCLOUD_SECRET_KEY="demo-test-secret", NCLOUD_API_GW="http://127.0.0.1:9",
+               ANSIBLE_NOCOLOR="1", TMPDIR=str(tmp_path))
+    done = subprocess.run(["bash", os.path.join(ROOT, "scripts", "demo"), "--real", "-e", '{"targets": []}'] + extra,
+                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, check=False)
+    lines = done.stdout.strip().splitlines()
+    assert (done.returncode, lines[-1]) == (status, last_line), done.stdout[-3000:] + done.stderr[-2000:]
 
 
 MALFORMED = [
