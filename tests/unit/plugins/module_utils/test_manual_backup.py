@@ -75,7 +75,7 @@ def test_an_unfinished_backup_is_never_returned_as_the_backup(api):
 def test_check_mode_reads_and_never_writes(api):
     failed, result = run(api, check_mode=True)
     assert not failed and result["changed"] and result["backup"] == {}
-    assert api.creates() == [] and result["diff"]["after"] == ["(new manual backup)"]
+    assert api.creates() == [] and result["diff"]["after"] == {"manual_backups": ["(new manual backup)"]}
 
 
 # --- issue 9, case 1: a lost answer never leads to a second backup -----------------------------
@@ -275,7 +275,7 @@ def test_keep_last_two_of_five_leaves_the_newest_two_including_the_new_one(api):
     assert sorted(b["file_name"] for b in api.backups) == ["m004", "old0"]
     assert sorted(p["file_name"] for p in result["pruned"]) == ["old1", "old2", "old3"]
     assert result["kept"] == ["m004", "old0"]
-    assert result["diff"]["after"] == ["m004", "old0"]
+    assert result["diff"]["after"] == {"manual_backups": ["m004", "old0"]}
 
 
 def test_keep_within_keeps_exactly_those_younger(api):
@@ -323,7 +323,7 @@ def test_check_mode_counts_the_backup_it_would_make_among_the_newest(api):
     failed, result = run(api, check_mode=True, keep_last=2)
     assert not failed and result["changed"] and result["backup"] == {}
     assert sorted(p["file_name"] for p in result["pruned"]) == ["old1", "old2", "old3"]
-    assert result["diff"]["after"] == ["(new manual backup)", "old0"]
+    assert result["diff"]["after"] == {"manual_backups": ["(new manual backup)", "old0"]}
     assert len(api.backups) == 4 and not [c for c in api.calls if c[0] in (CREATE, DELETE)]
 
 
