@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import contextlib
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.backups import BackupCatalog, parse_time, utc_now, utc_stamp
+from ansible_collections.ncp.clouddb.plugins.module_utils.backups import (
+    BackupCatalog, parse_time, refuse_other_instance, utc_now, utc_stamp)
 from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
@@ -134,10 +135,7 @@ class ExportModule(NcpModule):
     # --- the task ------------------------------------------------------------------------------
     def execute(self):
         catalog = BackupCatalog(self.client, self.service)
-        instance = catalog.find_instance(self.params["instance_no"], self.params["instance_name"])
-        if self.awaited is not None and str(self.awaited["instance_no"]) != instance.number:
-            raise NcpConfigError("request is for instance %s, but this task names instance %s (%s)" % (
-                self.awaited["instance_no"], instance.number, instance.name))
+        instance = catalog.find_requested_instance(self.params, self.awaited)
         if self.folder_template:
             self.folder_path = normalise_folder(fill_folder(self.folder_template, instance.number, instance.name))
             self.root = self.folder_path
@@ -187,9 +185,7 @@ class ExportModule(NcpModule):
 
     def _choose_backup(self, catalog, instance):
         if self.backup_request is not None:
-            if str(self.backup_request["instance_no"]) != instance.number:
-                raise NcpConfigError("backup_request is for instance %s, but this task names instance %s (%s)" % (
-                    self.backup_request["instance_no"], instance.number, instance.name))
+            refuse_other_instance(self.backup_request, instance, "backup_request")
             known = set(tuple(item) for item in self.backup_request["known"])
             return wait_until(lambda: catalog.new_backup(instance, known, finished=True), self.deadline,
                               "the manual backup asked for (backup_request) of %s instance %s (%s) did not finish "

@@ -9,7 +9,7 @@ import datetime
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpConfigError, NcpError
 from ansible_collections.ncp.clouddb.plugins.module_utils.pages import as_list, read_all
 
 RUNNING = "running"
@@ -143,6 +143,13 @@ class BackupCatalog:
                 len(matches), self.service.title, name, ", ".join(sorted(i.number for i in matches))))
         return matches[0]
 
+    def find_requested_instance(self, params, request):
+        """The instance the task names (instance_no or instance_name); with request (the RV(request) of an
+        earlier wait=false run, given back to wait for it), NcpConfigError when it was made for another instance."""
+        instance = self.find_instance(params["instance_no"], params["instance_name"])
+        refuse_other_instance(request, instance, "request")
+        return instance
+
     def require_running(self, instance, doing):
         if not instance.running:
             raise InstanceNotReady("cannot %s: %s instance %s (%s) is %s, not running" % (
@@ -179,6 +186,13 @@ class BackupCatalog:
         if not action.paged:
             return as_list(self.client.read(self.service.api_path, action.name, params).get(action.list_key))
         return read_all(self.client, self.service.api_path, action, params, _row_identity).rows
+
+
+def refuse_other_instance(request, instance, option):
+    """NcpConfigError when request (a module's RV(request), given in option) was made for another instance."""
+    if request is not None and str(request["instance_no"]) != instance.number:
+        raise NcpConfigError("%s is for instance %s, but this task names instance %s (%s)" % (
+            option, request["instance_no"], instance.number, instance.name))
 
 
 def _row_identity(row):

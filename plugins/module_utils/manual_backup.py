@@ -76,14 +76,11 @@ class ManualBackupModule(NcpModule):
     # --- the task ----------------------------------------------------------------------------
     def execute(self):
         catalog = BackupCatalog(self.client, self.service)
-        instance = catalog.find_instance(self.params["instance_no"], self.params["instance_name"])
-        if self.awaited is not None and str(self.awaited["instance_no"]) != instance.number:
-            raise NcpConfigError("request is for instance %s, but this task names instance %s (%s)" % (
-                self.awaited["instance_no"], instance.number, instance.name))
+        instance = catalog.find_requested_instance(self.params, self.awaited)
         self.catalog, self.instance = catalog, instance
         backups = catalog.backups(instance, MANUAL)
         self.result.update(instance=instance.to_result(), backup={},
-                           diff=dict(before=_files(backups), after=_files(backups)))
+                           diff=dict(before=_listing(_files(backups)), after=_listing(_files(backups))))
         if self.params["state"] == "absent":
             return self._delete_one(backups)
         self.result.update(reused=False, pruned=[])
@@ -120,7 +117,7 @@ class ManualBackupModule(NcpModule):
             backups = self.catalog.backups(self.instance, MANUAL)
         self.catalog.require_running(self.instance, "make a manual backup")
         self.result["changed"] = True
-        self.result["diff"]["after"] = self.result["diff"]["before"] + [PLANNED]
+        self.result["diff"]["after"] = _listing(self.result["diff"]["before"]["manual_backups"] + [PLANNED])
         if self.module.check_mode:
             return None if not self.params["wait"] else _planned_backup()
         return self._make(backups)
@@ -205,7 +202,7 @@ class ManualBackupModule(NcpModule):
             raise NcpConfigError("manual backup %s of %s instance %s (%s) is still being made; delete it once it "
                                  "has finished" % (name, self.service.title, self.instance.number, self.instance.name))
         self.result.update(changed=self.module.check_mode, backup=matches[0].to_result())
-        self.result["diff"]["after"] = [f for f in self.result["diff"]["before"] if f != name]
+        self.result["diff"]["after"] = _listing(f for f in self.result["diff"]["before"]["manual_backups"] if f != name)
         if not self.module.check_mode:
             gone = self._delete([matches[0]])
             if not gone:
@@ -224,7 +221,7 @@ class ManualBackupModule(NcpModule):
             backups = [current] + backups
         kept, pruned = self.retention.plan(backups, current, lambda b: b.age_seconds(), lambda b: b.sort_key())
         self.result["kept"] = [b.file_name for b in kept]
-        self.result["diff"]["after"] = [b.file_name for b in newest_first(kept)]
+        self.result["diff"]["after"] = _listing(b.file_name for b in newest_first(kept))
         if not pruned:
             return
         if self.module.check_mode:
@@ -315,6 +312,12 @@ def read_backup_request(request, service, option):
 
 def _files(backups):
     return [b.file_name for b in backups]
+
+
+def _listing(files):
+    """One side of the diff: the instance's manual backups by file name, newest first. A mapping, which
+    Ansible's diff display shows as text; a bare list breaks it ("Callback dispatch 'v2_on_file_diff' failed")."""
+    return {"manual_backups": list(files)}
 
 
 def _planned_backup():

@@ -56,7 +56,7 @@ def test_keep_last_two_of_five_leaves_the_newest_two_including_the_new_one(ncp_s
     assert run.result["kept"] == [new, old[0]]
     assert sorted(p["file_name"] for p in run.result["pruned"]) == sorted(old[1:])
     assert [sorted(names) for names in deletes(ncp_sim, kind)] == [sorted(old[1:])], "one batched request"
-    assert run.result["diff"] == {"before": old, "after": [new, old[0]]}
+    assert run.result["diff"] == {"before": {"manual_backups": old}, "after": {"manual_backups": [new, old[0]]}}
 
 
 def test_keep_within_one_day_keeps_exactly_the_younger_ones(ncp_sim, run_task, sim_instance):
@@ -76,7 +76,7 @@ def test_check_mode_lists_what_would_be_pruned_and_deletes_nothing(ncp_sim, run_
                    check=True, diff=True)
     assert not run.failed and run.result["changed"] and run.result["reused"], run.output
     assert sorted(p["file_name"] for p in run.result["pruned"]) == sorted(before[1:])
-    assert run.result["diff"] == {"before": before, "after": before[:1]}
+    assert run.result["diff"] == {"before": {"manual_backups": before}, "after": {"manual_backups": before[:1]}}
     assert manual(sim_instance, CACHE) == before and ncp_sim.writes() == []
 
 
@@ -107,7 +107,8 @@ def test_absent_deletes_one_backup_and_is_idempotent(ncp_sim, run_task, sim_inst
     run = run_task(ncp_sim, kind["module"], args, diff=True)
     assert not run.failed and run.result["changed"], run.output
     assert run.result["backup"]["file_name"] == older
-    assert run.result["diff"] == {"before": [newer, older], "after": [newer]}
+    assert run.result["diff"] == {"before": {"manual_backups": [newer, older]}, "after": {"manual_backups": [newer]}}
+    assert "[WARNING]" not in run.output, "Ansible could not show the diff: %s" % run.output  # the display is the point
     assert manual(sim_instance, kind) == [newer]
     assert deletes(ncp_sim, kind) == [[older]]
     assert ncp_sim.requests(kind["delete"])[0]["params"][kind["param"]] == kind["no"]

@@ -11,7 +11,9 @@ tests/benchmarks/fleet.py, not here.
 from __future__ import annotations
 
 import collections
+import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -182,18 +184,79 @@ def test_example_targets_each_get_their_own_export_and_a_rerun_finds_them(ncp_si
     assert ncp_sim.applied_writes() == writes, "the second run exported again"
 
 
-@pytest.mark.scenario("demo")
-def test_the_demo_inventory_lists_the_demo_and_the_playbook_runs_over_it(ncp_sim, play):
+def demo_inventory_files():
     files = {}
     for folder, _dirs, names in os.walk(DEMO_INVENTORY):
         for name in names:
             path = os.path.join(folder, name)
             with open(path) as handle:
                 files[os.path.relpath(path, DEMO_INVENTORY)] = handle.read()
-    run = play(ncp_sim, PLAYBOOK, inventory_files=files)
+    return files
+
+
+# Ansible's own warnings, shown again (the play fixture hides the two about inventories for other tests).
+SHOW_WARNINGS = {"ANSIBLE_LOCALHOST_WARNING": "1", "ANSIBLE_INVENTORY_UNPARSED_WARNING": "1"}
+
+
+@pytest.mark.slow
+@pytest.mark.scenario("demo")
+def test_the_plain_command_over_the_demo_inventory_backs_up_every_instance_and_prints_no_warning(ncp_sim, play):
+    """ansible-playbook -i <the plugin's file> ncp.clouddb.backup_and_export, as a user types it: no localhost
+    in the inventory, no results file. Here the printed output is the point: a healthy run shows no warning."""
+    run = play(ncp_sim, PLAYBOOK, inventory="", inventory_files=demo_inventory_files(), env=SHOW_WARNINGS)
     assert run.rc == 0, run
     assert sorted(r["instance_name"] for r in run.results) == [
         "legacy-redis", "orders-db", "reports-db", "session-cache", "shop-cache"]
+    assert not any(r["failed"] for r in run.results)
+    noise = [line for line in run.output.splitlines() if "WARNING]" in line]   # [WARNING], [DEPRECATION WARNING]
+    assert noise == [], "a healthy run printed:\n%s" % "\n".join(noise)
+
+
+EMPTY_FLEET = [
+    ("inventory source did not parse", dict(env={"NCLOUD_SECRET_KEY": "not-the-key"}, inventory_files=demo_inventory_files()),
+     "The likely cause: the inventory source did not parse"),
+    ("empty targets list", dict(extravars={"targets": []}), "The targets list is empty."),
+]
+
+
+@pytest.mark.scenario("demo")
+@pytest.mark.parametrize("how,message", [case[1:] for case in EMPTY_FLEET], ids=[case[0] for case in EMPTY_FLEET])
+def test_a_run_whose_hosts_match_no_instance_fails_naming_the_likely_cause_and_the_way_to_allow_it(
+        ncp_sim, play, how, message):
+    run = play(ncp_sim, PLAYBOOK, **how)
+    assert run.rc != 0, run
+    assert run.failed_hosts() == ["localhost"], run
+    (failure,) = run.task_results("Fail, no instance matched").values()
+    assert "Nothing was backed up: the hosts" in failure["msg"] and "matched no instance" in failure["msg"], failure
+    assert message in failure["msg"] and "set ncp_clouddb_allow_empty=true" in failure["msg"], failure
+    assert "ncp_clouddb_results" not in run.artifacts
+    assert ncp_sim.applied_writes() == {}
+
+
+@pytest.mark.scenario("demo")
+def test_an_empty_fleet_allowed_on_purpose_succeeds_with_empty_results(ncp_sim, play, tmp_path):
+    results_file = tmp_path / "results.json"
+    run = play(ncp_sim, PLAYBOOK, extravars={"targets": [], "ncp_clouddb_allow_empty": True,
+                                             "ncp_clouddb_results_file": str(results_file)})
+    assert run.rc == 0, run
+    assert run.artifacts["ncp_clouddb_results"] == []
+    assert json.loads(results_file.read_text()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extra,status,last_line", [
+    ([], 2, "== Exit status 2: the job FAILED (see above)"),
+    (["-e", "ncp_clouddb_allow_empty=true"], 0, "== Exit status 0: the job succeeded"),
+], ids=["empty-fails", "empty-allowed"])
+def test_the_demo_ends_with_a_line_that_says_its_exit_status(tmp_path, extra, status, last_line):
+    """scripts/demo --real over an empty targets list: no request is made, the exit status and the last line agree."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("NCLOUD_")}
+    env.update(NCLOUD_ACCESS_KEY="demo-test-key", NCLOUD_SECRET_KEY="demo-test-secret", NCLOUD_API_GW="http://127.0.0.1:9",
+               ANSIBLE_NOCOLOR="1", TMPDIR=str(tmp_path))
+    done = subprocess.run(["bash", os.path.join(ROOT, "scripts", "demo"), "--real", "-e", '{"targets": []}'] + extra,
+                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, check=False)
+    lines = done.stdout.strip().splitlines()
+    assert (done.returncode, lines[-1]) == (status, last_line), done.stdout[-3000:] + done.stderr[-2000:]
 
 
 MALFORMED = [

@@ -246,6 +246,16 @@ def test_backup_request_waits_for_the_backup_asked_for_and_exports_it(fake_clock
     assert not failed and done["object"]["key"] == "vcache/1101/m003"
 
 
+@pytest.mark.parametrize("option", ["request", "backup_request"])
+def test_a_request_made_for_another_instance_is_refused_before_any_write(fake_clock, option):
+    api, store = world(fake_clock, CACHE, number="1101")
+    given = {"kind": "cache", "instance_no": "9999", "known": []} if option == "backup_request" else {
+        "kind": "cache", "instance_no": "9999", "bucket": "backups", "file_name": "20261125", "before": {}}
+    failed, result = run(api, store, CACHE, **{option: given})
+    assert failed and "%s is for instance 9999, but this task names instance 1101" % option in result["msg"], result
+    assert api.exports() == [] and result["changed"] is False
+
+
 def test_backup_request_cannot_be_mixed_with_another_way_of_naming_the_backup(fake_clock):
     api, store = world(fake_clock, CACHE, number="1101")
     request = {"kind": "cache", "instance_no": "1101", "known": []}

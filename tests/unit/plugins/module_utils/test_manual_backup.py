@@ -75,7 +75,7 @@ def test_an_unfinished_backup_is_never_returned_as_the_backup(api):
 def test_check_mode_reads_and_never_writes(api):
     failed, result = run(api, check_mode=True)
     assert not failed and result["changed"] and result["backup"] == {}
-    assert api.creates() == [] and result["diff"]["after"] == ["(new manual backup)"]
+    assert api.creates() == [] and result["diff"]["after"] == {"manual_backups": ["(new manual backup)"]}
 
 
 # --- issue 9, case 1: a lost answer never leads to a second backup -----------------------------
@@ -233,6 +233,13 @@ def test_wait_false_returns_a_request_that_a_later_run_waits_for(api):
     assert len(api.creates()) == 1
 
 
+def test_a_request_made_for_another_instance_is_refused_before_any_write(api):
+    old(api, 30)
+    failed, result = run(api, request={"kind": "cache", "instance_no": "9999", "known": []})
+    assert failed and "request is for instance 9999, but this task names instance 1101" in result["msg"], result["msg"]
+    assert api.creates() == [] and result["changed"] is False
+
+
 def test_wait_false_with_a_lost_answer_warns_and_still_returns_the_request(api):
     api.faults[CREATE] = ["drop"]
     failed, result = run(api, wait=False)
@@ -268,7 +275,7 @@ def test_keep_last_two_of_five_leaves_the_newest_two_including_the_new_one(api):
     assert sorted(b["file_name"] for b in api.backups) == ["m004", "old0"]
     assert sorted(p["file_name"] for p in result["pruned"]) == ["old1", "old2", "old3"]
     assert result["kept"] == ["m004", "old0"]
-    assert result["diff"]["after"] == ["m004", "old0"]
+    assert result["diff"]["after"] == {"manual_backups": ["m004", "old0"]}
 
 
 def test_keep_within_keeps_exactly_those_younger(api):
@@ -316,7 +323,7 @@ def test_check_mode_counts_the_backup_it_would_make_among_the_newest(api):
     failed, result = run(api, check_mode=True, keep_last=2)
     assert not failed and result["changed"] and result["backup"] == {}
     assert sorted(p["file_name"] for p in result["pruned"]) == ["old1", "old2", "old3"]
-    assert result["diff"]["after"] == ["(new manual backup)", "old0"]
+    assert result["diff"]["after"] == {"manual_backups": ["(new manual backup)", "old0"]}
     assert len(api.backups) == 4 and not [c for c in api.calls if c[0] in (CREATE, DELETE)]
 
 
