@@ -101,6 +101,12 @@ def validate(data):
     for cred in credentials:
         if not cred.get("access_key") or not cred.get("secret_key"):
             raise ScenarioError("each credential needs access_key and secret_key")
+        extra = set(cred) - {"access_key", "secret_key", "denied_actions"}
+        if extra:
+            raise ScenarioError("unknown credential keys: %s" % ", ".join(sorted(extra)))
+        denied = cred.get("denied_actions") or []
+        if not isinstance(denied, list) or not all(_known_action(name) for name in denied):
+            raise ScenarioError("denied_actions is a list of action names of %s" % ", ".join(SERVICE_NAMES))
     seen = set()
     instances = []
     for spec in data.get("instances") or []:
@@ -127,13 +133,18 @@ def validate(data):
         raise ScenarioError("ncloudstorage_buckets needs storage_namespaces: separate (shared: use buckets)")
     return {
         "description": data.get("description", ""),
-        "credentials": [{"access_key": str(c["access_key"]), "secret_key": str(c["secret_key"])}
+        "credentials": [{"access_key": str(c["access_key"]), "secret_key": str(c["secret_key"]),
+                         "denied_actions": [str(name) for name in c.get("denied_actions") or []]}
                         for c in credentials],
         "settings": settings,
         "buckets": buckets,
         "ncloudstorage_buckets": ncloud_buckets,
         "instances": instances,
     }
+
+
+def _known_action(name):
+    return any(name in spec["actions"] for spec in SERVICES.values())
 
 
 def status_name(value, service):
