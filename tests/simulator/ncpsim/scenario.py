@@ -22,6 +22,7 @@ DEFAULT_SETTINGS = {
     # --- the S3 front (s3front.py); the first value of each is the default, the strict choice ---
     "objectstorage_list_objects_v2": "refuse",    # refuse | allow: ListObjectsV2 on NCP Object Storage
     "objectstorage_list_order": "shuffled",       # shuffled | sorted: Contents order of a ListObjects page
+    "objectstorage_next_marker": "opaque",        # opaque | omit: NextMarker of a truncated ListObjects page
     "objectstorage_checksum_headers": "refuse",   # refuse | accept: x-amz-checksum-*, aws-chunked
     "ncloudstorage_path_style": "refuse",         # refuse | allow: https://kr.ncloudstorage.com/bucket/key
     "s3_list_parameters": "refuse",               # refuse | ignore: list query parameters a face does not document
@@ -40,6 +41,7 @@ CHOICES = {
     "gateway_error_format": ("json", "match"),
     "objectstorage_list_objects_v2": ("refuse", "allow"),
     "objectstorage_list_order": ("shuffled", "sorted"),
+    "objectstorage_next_marker": ("opaque", "omit"),
     "objectstorage_checksum_headers": ("refuse", "accept"),
     "ncloudstorage_path_style": ("refuse", "allow"),
     "s3_list_parameters": ("refuse", "ignore"),
