@@ -244,6 +244,19 @@ def test_a_retry_after_beyond_the_task_deadline_ends_the_task_at_once(client):
     assert "the next retry would pass wait_timeout" in str(caught.value)
 
 
+@pytest.mark.parametrize("retry_after", ["100", "61"])
+def test_a_retry_after_beyond_what_is_left_ends_the_task_at_once_also_when_the_backoff_would_fit(client, retry_after):
+    """60 s are left, far more than the 1 s backoff delay; the gateway asks for more than 60: the task ends now."""
+    from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
+    throttled = answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}, {"Retry-After": retry_after})
+    ncp, session, clock = client(throttled, answer(), retry_timeout=600)
+    ncp.deadline = Deadline(60, clock=clock)
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert clock.sleeps == [] and clock.now == 0 and len(session.sent) == 1
+    assert "the next retry would pass wait_timeout" in str(caught.value)
+
+
 def test_no_write_starts_after_the_deadline_and_a_late_read_gets_the_floor(client):
     from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
     from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpDeadlineError
