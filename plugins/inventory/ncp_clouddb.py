@@ -512,8 +512,8 @@ def describe_clashes(shared, names, records):
 
 def describe_skipped(skipped):
     """One sentence naming every kind and region skipped under strict_permissions: false."""
-    return ("strict_permissions is false, so these were skipped because the gateway refused this credential their "
-            "listing (HTTP 401, code 210 Permission Denied) and the inventory lacks their instances: %s" % ", ".join(
+    return ("skipped what this credential may not list (the gateway answered HTTP 401, code 210 Permission Denied, "
+            "and strict_permissions is false), so the inventory lacks the instances of: %s" % ", ".join(
                 "%s (%s) in region %s" % (kind, SERVICES[kind].instances.name, region) for kind, region in skipped))
 
 

@@ -678,7 +678,7 @@ def test_without_strict_permissions_a_refused_kind_and_region_is_skipped_with_on
     assert result.group("ncp_clouddb_redis") == ["jp-redis"]
     assert len(result.warnings) == 1
     (warning,) = result.warnings
-    assert "strict_permissions is false" in warning
+    assert "strict_permissions is false" in warning and "skipped what this credential may not list" in warning
     assert "redis (getCloudRedisInstanceList) in region KR" in warning
     assert "postgresql (getCloudPostgresqlInstanceList) in region JPN" in warning
     assert warning.count(" in region ") == 2              # nothing else is named skipped
