@@ -169,7 +169,8 @@ notes:
     file, with the credential of C(extensions/awx/credential_type_ncp.yml) attached, which sets the E(NCLOUD_*)
     environment variables this plugin reads. See C(docs/inventory.md).
   - With O(cache) on, the instance records (the host variables before O(filters), O(compose) and the groups) and the
-    kinds and regions skipped under O(strict_permissions=false) (warned of again when the cache is read) are cached; changing O(regions), O(kinds), O(api_url) or the access key makes the plugin read the API again.
+    kinds and regions skipped under O(strict_permissions=false) (warned of again when the cache is read) are cached;
+    changing O(regions), O(kinds), O(api_url) or the access key makes the plugin read the API again.
 seealso:
   - name: Inventory guide of this collection
     description: Options, host variables, groups, caching and AWX set-up.
