@@ -45,6 +45,8 @@ options:
   timeout:
     description:
       - Seconds to wait for the answer to one API request. Must be positive.
+      - In modules that wait, no longer than what is left of O(ignore:wait_timeout), but at least 3 s (or this
+        timeout, when smaller).
     type: int
     default: 30
   retry_timeout:

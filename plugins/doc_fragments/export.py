@@ -39,8 +39,10 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds the whole task may take with O(wait), its requests and their retries included (a request under way
-        when the time is up may finish, so the task can run at most one O(timeout) longer). Must be positive.
+      - Seconds the whole task may take with O(wait), its requests and their retries included. Must be positive.
+        No request waits for its answer past it (but every request gets at least 3 s, the time a healthy answer
+        needs), and one more look follows a look that got no answer in time, so the task ends a few seconds after
+        it at most.
       - It covers the wait for this export's turn (see the notes) and for the file to arrive. On timeout the task fails
         and says that the file may still arrive.
     type: int

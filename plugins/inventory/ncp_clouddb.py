@@ -146,6 +146,18 @@ options:
           - Shell-style patterns; an instance whose name matches one of them is left out.
         type: list
         elements: str
+  strict_permissions:
+    description:
+      - What to do when the API Gateway refuses a listing because the credential may not call it (HTTP 401 with
+        error code C(210) "Permission Denied", for example a sub-account whose policy allows Cloud DB for Cache and
+        PostgreSQL but not Redis).
+      - When V(true), the inventory fails with a message naming the kind, the region and this option.
+      - When V(false), that kind in that region is skipped, one warning names every kind and region skipped, and
+        every other kind and region is listed. Only permission refusals are skipped; an authentication failure
+        (error code C(200), a wrong key or a skewed clock), throttling, a 5xx or no answer still fail the inventory.
+      - The same idea as the option of this name of the C(amazon.aws.aws_ec2) inventory plugin.
+    type: bool
+    default: true
   page_size:
     description:
       - Rows asked for per request (C(pageSize)); every page is read, so this only changes how many requests a
@@ -156,8 +168,9 @@ notes:
   - AWX / Automation Controller, as an inventory source "Sourced from a Project" pointing at a C(*.ncp_clouddb.yml)
     file, with the credential of C(extensions/awx/credential_type_ncp.yml) attached, which sets the E(NCLOUD_*)
     environment variables this plugin reads. See C(docs/inventory.md).
-  - With O(cache) on, the instance records (the host variables before O(filters), O(compose) and the groups) are
-    cached; changing O(regions), O(kinds), O(api_url) or the access key makes the plugin read the API again.
+  - With O(cache) on, the instance records (the host variables before O(filters), O(compose) and the groups) and the
+    kinds and regions skipped under O(strict_permissions=false) (warned of again when the cache is read) are cached;
+    changing O(regions), O(kinds), O(api_url) or the access key makes the plugin read the API again.
 seealso:
   - name: Inventory guide of this collection
     description: Options, host variables, groups, caching and AWX set-up.
@@ -222,7 +235,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.ncp.clouddb.plugins.module_utils import settings as ncp_settings
 from ansible_collections.ncp.clouddb.plugins.module_utils.client import HAS_REQUESTS, NcpClient, requests
 from ansible_collections.ncp.clouddb.plugins.module_utils.decode import xmltodict
-from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpError
 from ansible_collections.ncp.clouddb.plugins.module_utils.instance_list import instance_record, list_instances
 from ansible_collections.ncp.clouddb.plugins.module_utils.pages import MAX_PAGE_SIZE
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
@@ -230,7 +243,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVIC
 PREFIX = "ncp_clouddb_"
 ALL_GROUP = "ncp_clouddb"
 FILTER_KEYS = ("status", "name", "exclude_name")
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CONNECTION_OPTIONS = ("access_key", "secret_key", "region", "api_url")
 
 
@@ -253,13 +266,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         scope = _scope_digest(connection, regions, kinds)
         use_cache = bool(self.get_option("cache"))
-        records = None
+        cached = None
         if use_cache and cache:
-            records = self._cached_records(path, scope)
-        if records is None:
-            records = self._fetch(connection, regions, kinds, page_size)
+            cached = self._cached_records(path, scope)
+        if cached is None:
+            records, skipped = self._fetch(connection, regions, kinds, page_size)
             if use_cache:
-                self._cache[self.get_cache_key(path)] = {"format": CACHE_FORMAT, "scope": scope, "instances": records}
+                self._cache[self.get_cache_key(path)] = {"format": CACHE_FORMAT, "scope": scope, "instances": records,
+                                                         "skipped": skipped}
+        else:
+            records, skipped = cached
+        if skipped:
+            self.display.warning("%s: %s" % (self.NAME, describe_skipped(skipped)))
         self._populate(records, kinds, filters)
 
     # ---- options --------------------------------------------------------------------------------
@@ -355,8 +373,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             return None
         if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or entry.get("scope") != scope:
             return None   # written by another version, or for other regions, kinds, gateway or account
-        instances = entry.get("instances")
-        return instances if isinstance(instances, list) else None
+        instances, skipped = entry.get("instances"), entry.get("skipped")
+        if not isinstance(instances, list) or not isinstance(skipped, list):
+            return None
+        return instances, skipped
 
     def _http_session(self):
         return requests.Session()
@@ -369,7 +389,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             session.close()
 
     def _fetch_with(self, session, connection, regions, kinds, page_size):
-        records = []
+        """(instance records, [[kind, region], ...] skipped because the gateway refused the credential)."""
+        records, skipped = [], []
+        strict = self.get_option("strict_permissions")
         for region in regions:
             client = NcpClient(
                 access_key=connection["access_key"], secret_key=connection["secret_key"],
@@ -380,6 +402,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 service = SERVICES[name]
                 try:
                     listing = list_instances(client, service, page_size)
+                except NcpApiError as err:
+                    if not err.permission_denied:
+                        raise AnsibleParserError("%s: listing %s instances in region %s failed: %s" % (
+                            self.NAME, service.title, region, err)) from None
+                    if strict:
+                        raise AnsibleParserError(
+                            "%s: listing %s instances (kind %s) in region %s was refused: %s. Set strict_permissions: "
+                            "false to skip the kinds and regions this credential may not list and list the rest" % (
+                                self.NAME, service.title, name, region, err)) from None
+                    skipped.append([name, region])
+                    continue
                 except NcpError as err:
                     raise AnsibleParserError("%s: listing %s instances in region %s failed: %s" % (
                         self.NAME, service.title, region, err)) from None
@@ -388,7 +421,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                          "may lack some" % (self.NAME, service.instances.name, region,
                                                             listing.total, listing.received))
                 records.extend(instance_record(service, region, row) for row in listing.rows)
-        return records
+        return records, skipped
 
     # ---- hosts and groups -----------------------------------------------------------------------
 
@@ -476,6 +509,13 @@ def describe_clashes(shared, names, records):
             for i in shared[name])))
     return ("more than one listed instance has the same service name, so their hosts are named "
             "<name>-<instance_no>: %s" % "; ".join(parts))
+
+
+def describe_skipped(skipped):
+    """One sentence naming every kind and region skipped under strict_permissions: false."""
+    return ("skipped what this credential may not list (the gateway answered HTTP 401, code 210 Permission Denied, "
+            "and strict_permissions is false), so the inventory lacks the instances of: %s" % ", ".join(
+                "%s (%s) in region %s" % (kind, SERVICES[kind].instances.name, region) for kind, region in skipped))
 
 
 def _group_part(value):

@@ -79,8 +79,8 @@ class NcpClient(Budgets):
     """Signed, retried calls to one NCP API Gateway.
 
     ``deadline`` (a backoff.Deadline, or None) is the whole task's time budget: no retry sleeps
-    past it, no write starts after it, and a read started after it gets only what is left of one
-    ``timeout`` beyond it, so a task never overruns its budget by more than one ``timeout``.
+    past it, no write starts after it, no request waits for its answer longer than what is left of it
+    (or REQUEST_FLOOR seconds, when less is left), and a read started after it gets REQUEST_FLOOR seconds.
     """
 
     def __init__(self, access_key, secret_key, api_url=DEFAULT_API_URL, region=None, timeout=30,
@@ -152,8 +152,8 @@ def retrying(send, action, write, budgets):
 
     budgets: an object with timeout, retry_timeout, deadline (a backoff.Deadline or None), backoff,
     _sleep and _clock (NcpClient, s3.S3Client). A write is retried only when it surely never reached
-    the service; no retry sleeps past either budget, no write starts after the deadline, and a read
-    started after it gets only what is left of one timeout beyond it.
+    the service; no retry sleeps past either budget, no write starts after the deadline, and each request
+    waits at most what is left of the deadline (see _request_timeout).
     """
     retry_budget = Deadline(budgets.retry_timeout, clock=budgets._clock)  # pylint: disable=protected-access
     attempt = 0
@@ -177,15 +177,27 @@ def retrying(send, action, write, budgets):
             budgets._sleep(delay)  # pylint: disable=protected-access
 
 
+# The least time one request gets under a deadline, however little of it is left: what a healthy answer of
+# the gateway or of Object Storage needs (docs/design.md, "Retries, and one time budget per task").
+REQUEST_FLOOR = 3.0
+
+
 def _request_timeout(budgets, action, write):
-    """Seconds the next request may take under the task's deadline; NcpDeadlineError when none are left."""
+    """Seconds the next request may take under the task's deadline; NcpDeadlineError when none are left.
+
+    Before the deadline: what is left of it, never more than ``timeout`` nor less than REQUEST_FLOOR
+    (``timeout`` when that is smaller). After it: no write; a read (the waiter's last look) gets the
+    floor, until one ``timeout`` beyond the deadline has passed.
+    """
     deadline = budgets.deadline
-    if deadline is None or not deadline.expired:
+    if deadline is None:
         return budgets.timeout
-    left = deadline.overrun_left(budgets.timeout)
-    if write or left <= 0:
+    floor = min(budgets.timeout, REQUEST_FLOOR)
+    if not deadline.expired:
+        return min(budgets.timeout, max(floor, deadline.remaining()))
+    if write or deadline.overrun_left(budgets.timeout) <= 0:
         raise NcpDeadlineError(action, deadline.seconds)
-    return min(budgets.timeout, left)
+    return floor
 
 
 def transport_error(action, url, exc):

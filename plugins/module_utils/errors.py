@@ -60,6 +60,11 @@ class NcpApiError(NcpError):
         return self.status == 429 and self.code in THROTTLE_CODES
 
     @property
+    def permission_denied(self):
+        """The gateway refused a valid credential this action (HTTP 401, errorCode 210 Permission Denied)."""
+        return self.status == 401 and self.code == "210"
+
+    @property
     def ambiguous(self):
         """True when a write may or may not have happened."""
         return self.reached_service is None
@@ -75,7 +80,10 @@ class NcpApiError(NcpError):
             text += " (%s)" % self.details
         if self.request_id:
             text += " [requestId %s]" % self.request_id
-        if self.status == 401:
+        if self.permission_denied:
+            text += (". The key is valid, but its account may not call %s: a sub-account needs a policy that allows it"
+                     % self.action)
+        elif self.status == 401:
             text += (". Check access_key and secret_key, and that this machine's clock is within 5 minutes of "
                      "the gateway's (signed requests expire)")
         if self.gave_up_after is not None:

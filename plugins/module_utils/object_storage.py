@@ -7,8 +7,9 @@ few calls the export modules make (s3.py sends them), each one NCP documents (do
 
 * ListObjects (version 1) with ``marker`` paging, at most 1,000 keys a call. NCP's Object Storage
   overview says List Objects version 2 is not supported, so it is never called; and NCP says a
-  listing comes back "in arbitrary order", so the next marker is the page's NextMarker, else its
-  greatest key (UTF-8 binary order, as the marker parameter is defined), never simply its last.
+  listing comes back "in arbitrary order", so the next marker is the page's NextMarker as it came
+  (possibly an opaque token), else its greatest key (UTF-8 binary order, as the marker parameter is
+  defined), never simply its last; progress is judged by keys, never by comparing markers.
 * HeadObject, GetObject, PutObject, DeleteObject. Never DeleteObjects (NCP requires a Content-MD5
   header there), never the flexible checksum headers or ``encoding-type`` NCP does not document.
 """
@@ -116,18 +117,29 @@ class ObjectStorage:
         return self._s3.head_object(bucket, key)
 
     def list(self, bucket, prefix=""):
-        """Every object below prefix, by ListObjects (V1) pages of at most 1,000 keys."""
-        marker = None
+        """Every object below prefix, by ListObjects (V1) pages of at most 1,000 keys.
+
+        The next page starts at the page's NextMarker sent back as it came (a server may make it an opaque
+        token, never to be read or compared), else at the page's greatest key (not its last: NCP lists in
+        arbitrary order). Progress is judged by the keys a page returns: a truncated listing whose next page
+        brings no key beyond every key before it (the greatest so far) does not move on, and is an error
+        rather than an endless loop or a listing cut short.
+        """
+        marker, greatest = None, None
         while True:
             items, truncated, next_marker = self._s3.list_objects(bucket, prefix, marker, LIST_PAGE)
+            top = max((item["key"] for item in items), default=None)
+            if greatest is not None and (top is None or top <= greatest):
+                raise NcpError("Object Storage listed bucket %r below %r without moving on: the page after key %r "
+                               "brought no later key (marker %r)" % (bucket, prefix, greatest, marker))
             yield from items
-            if not truncated or not items:
+            if not truncated:
                 return
-            following = next_marker or max(item["key"] for item in items)
-            if marker is not None and following <= marker:
-                raise NcpError("Object Storage listed bucket %r below %r without moving on from marker %r" % (
-                    bucket, prefix, marker))
-            marker = following
+            if top is None:
+                raise NcpError("Object Storage listed bucket %r below %r as truncated but gave no key to go on from"
+                               % (bucket, prefix))
+            greatest = top
+            marker = next_marker or top
 
     def get_json(self, bucket, key):
         """The JSON object stored at key, or None when there is none (or it is not a JSON object)."""

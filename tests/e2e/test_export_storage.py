@@ -79,6 +79,9 @@ def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_at_the_root(n
     assert len(ncp_sim.requests(EXPORT)) == 1
     lists = ncp_sim.s3_requests("ListObjects")
     assert [e for e in lists if e["query"].get("marker")], "a bucket past 1,000 keys is paged by marker"
+    # The simulator's NextMarker is an opaque token by default: sent back as it came, never refused.
+    assert not [e for e in lists if e["query"].get("marker", "").startswith("other/")]
+    assert [e for e in lists if e["outcome"].startswith("refused")] == []
     assert ncp_sim.s3_requests("ListObjectsV2") == []
     assert len(sim_bucket.backups("cache-backups")) == 2501
 

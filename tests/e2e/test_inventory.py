@@ -271,6 +271,30 @@ def test_a_wrong_secret_is_a_clear_error_without_secret_or_traceback(ncp_sim, in
     assert verbose.returncode != 0 and wrong not in verbose.output
 
 
+def demo_denied(*actions):
+    """The demo scenario with its credential refused these actions (401, errorCode 210, as NCP's gateway does)."""
+    data = scenario("demo")
+    data["credentials"][0]["denied_actions"] = list(actions)
+    return data
+
+
+@pytest.mark.scenario(demo_denied("getCloudRedisInstanceList"))
+def test_a_kind_the_credential_may_not_list_fails_or_is_skipped_with_strict_permissions_off(ncp_sim, inventory):
+    strict = inventory(ncp_sim, {})
+    assert strict.returncode != 0
+    assert "(kind redis) in region KR was refused" in strict.output and "strict_permissions: false" in strict.output
+    assert "Traceback" not in strict.output
+
+    lenient = inventory(ncp_sim, {"strict_permissions": False}, "--graph")
+    assert lenient.returncode == 0, lenient.output
+    for host in ("shop-cache", "session-cache", "orders-db", "reports-db"):
+        assert host in lenient.stdout
+    assert "legacy-redis" not in lenient.stdout
+    (warning,) = lenient.warnings("strict_permissions is false")
+    assert "redis (getCloudRedisInstanceList) in region KR" in warning
+    assert len(lenient.warnings("")) == 1
+
+
 @pytest.mark.scenario("demo")
 def test_throttling_is_retried(ncp_sim, inventory):
     ncp_sim.inject("getCloudRedisInstanceList", "throttle", count=1)

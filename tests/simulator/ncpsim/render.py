@@ -71,6 +71,8 @@ def service_error(return_code, return_message, as_json):
 def gateway_error(error_code, message, details, as_json):
     """The body of a gateway refusal ({"error": {...}} or <error>...</error>)."""
     fields = {"errorCode": error_code, "message": message, "details": details}
+    if details is None:
+        del fields["details"]      # NCP's documented 210 body has none
     return _encode("error", fields, as_json)
 
 

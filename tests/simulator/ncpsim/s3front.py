@@ -42,6 +42,7 @@ FACE_TITLES = {catalogue.OBJECT_STORAGE: "NCP Object Storage", catalogue.NCLOUD_
 _CONTENTS = re.compile(rb"<Contents>.*?</Contents>", re.S)
 _NEXT_MARKER = re.compile(rb"<NextMarker>.*?</NextMarker>", re.S)
 _KEY = re.compile(rb"<Key>(.*?)</Key>", re.S)
+_TRUNCATED = re.compile(rb"<IsTruncated>\s*true\s*</IsTruncated>", re.S)
 _DELETE_OBJECT = re.compile(rb"<Object>", re.S)
 
 
@@ -111,6 +112,7 @@ class S3Front(object):
         self.host, self.port = self.httpd.server_address[:2]
         self.url = "http://%s:%d" % (self.host, self.port)
         self._thread = None
+        self.markers = {}       # opaque NextMarker token -> (bucket, the key it stands for)
 
     def start(self):
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="ncpsim-s3front", daemon=True)
@@ -297,6 +299,9 @@ class S3Handler(FaultReplies, BaseHTTPRequestHandler):
                     raise Refusal(400, "InvalidArgument", "ncpsim: %s does not document the %s parameter(s) %s"
                                   % (title, name, ", ".join(unknown)))
             self._cap_max_keys(target, face)
+        if face == catalogue.OBJECT_STORAGE and name == "ListObjects" and target.query.get("marker") and \
+                front.setting("objectstorage_next_marker") == "opaque":
+            self._resolve_marker(target)
         if name == "DeleteObjects":
             self._check_delete_objects(face, body)
         if face == catalogue.OBJECT_STORAGE and front.setting("objectstorage_checksum_headers") == "refuse":
@@ -338,6 +343,18 @@ class S3Handler(FaultReplies, BaseHTTPRequestHandler):
             target.query["max-keys"] = str(high)
             target.query_pairs = [(k, str(high) if k == "max-keys" else v) for k, v in target.query_pairs]
             target.query_text = urlencode(target.query_pairs)
+
+    def _resolve_marker(self, target):
+        """objectstorage_next_marker: opaque: a marker must be a NextMarker this front handed out for the bucket;
+        moto is sent the key it stands for (the log keeps the token, as the client sent it)."""
+        given = target.query["marker"]
+        bucket, key = self.front.markers.get(given, (None, None))
+        if bucket != target.bucket:
+            raise Refusal(400, "InvalidArgument", "ncpsim: marker %r is not a NextMarker of a listing of this bucket; "
+                                                  "send NextMarker back as it came (setting objectstorage_next_marker)"
+                          % given)
+        target.query_pairs = [(k, key if k == "marker" else v) for k, v in target.query_pairs]
+        target.query_text = urlencode(target.query_pairs)
 
     def _check_no_checksums(self):
         for name in self.headers.keys():
@@ -394,8 +411,9 @@ class S3Handler(FaultReplies, BaseHTTPRequestHandler):
         return status, answer_headers, data
 
     def _object_storage_listing(self, target, data, name):
-        """NCP: listings come "in arbitrary order" (both list pages); ListObjects sends NextMarker only
-        with a delimiter (as in S3)."""
+        """NCP: listings come "in arbitrary order" (both list pages). NextMarker (NCP does not say when it comes):
+        objectstorage_next_marker: opaque, on every truncated ListObjects page as a token that names no key;
+        omit, only with a delimiter (as in S3)."""
         encoded = target.query.get("encoding-type") == "url"
 
         def key_of(item):
@@ -411,7 +429,15 @@ class S3Handler(FaultReplies, BaseHTTPRequestHandler):
                     shuffled[0], shuffled[-1] = shuffled[-1], shuffled[0]      # never the greatest key last
                 parts = iter(shuffled)
                 data = _CONTENTS.sub(lambda _m: next(parts), data)
-        if name == "ListObjects" and "delimiter" not in target.query:
+        if name == "ListObjects" and self.front.setting("objectstorage_next_marker") == "opaque":
+            data = _NEXT_MARKER.sub(b"", data)
+            keys = [key_of(item) for item in _CONTENTS.findall(data)]
+            if keys and _TRUNCATED.search(data):
+                token = uuid.uuid4().hex          # says nothing of the keys, and sorts anywhere among them
+                self.front.markers[token] = (target.bucket, max(keys))
+                data = _TRUNCATED.sub(lambda m: m.group(0) + b"<NextMarker>" + token.encode() + b"</NextMarker>",
+                                      data, count=1)
+        elif name == "ListObjects" and "delimiter" not in target.query:
             data = _NEXT_MARKER.sub(b"", data)
         return data
 

@@ -22,6 +22,7 @@ DEFAULT_SETTINGS = {
     # --- the S3 front (s3front.py); the first value of each is the default, the strict choice ---
     "objectstorage_list_objects_v2": "refuse",    # refuse | allow: ListObjectsV2 on NCP Object Storage
     "objectstorage_list_order": "shuffled",       # shuffled | sorted: Contents order of a ListObjects page
+    "objectstorage_next_marker": "opaque",        # opaque | omit: NextMarker of a truncated ListObjects page
     "objectstorage_checksum_headers": "refuse",   # refuse | accept: x-amz-checksum-*, aws-chunked
     "ncloudstorage_path_style": "refuse",         # refuse | allow: https://kr.ncloudstorage.com/bucket/key
     "s3_list_parameters": "refuse",               # refuse | ignore: list query parameters a face does not document
@@ -40,6 +41,7 @@ CHOICES = {
     "gateway_error_format": ("json", "match"),
     "objectstorage_list_objects_v2": ("refuse", "allow"),
     "objectstorage_list_order": ("shuffled", "sorted"),
+    "objectstorage_next_marker": ("opaque", "omit"),
     "objectstorage_checksum_headers": ("refuse", "accept"),
     "ncloudstorage_path_style": ("refuse", "allow"),
     "s3_list_parameters": ("refuse", "ignore"),
@@ -101,6 +103,12 @@ def validate(data):
     for cred in credentials:
         if not cred.get("access_key") or not cred.get("secret_key"):
             raise ScenarioError("each credential needs access_key and secret_key")
+        extra = set(cred) - {"access_key", "secret_key", "denied_actions"}
+        if extra:
+            raise ScenarioError("unknown credential keys: %s" % ", ".join(sorted(extra)))
+        denied = cred.get("denied_actions") or []
+        if not isinstance(denied, list) or not all(_known_action(name) for name in denied):
+            raise ScenarioError("denied_actions is a list of action names of %s" % ", ".join(SERVICE_NAMES))
     seen = set()
     instances = []
     for spec in data.get("instances") or []:
@@ -127,13 +135,18 @@ def validate(data):
         raise ScenarioError("ncloudstorage_buckets needs storage_namespaces: separate (shared: use buckets)")
     return {
         "description": data.get("description", ""),
-        "credentials": [{"access_key": str(c["access_key"]), "secret_key": str(c["secret_key"])}
+        "credentials": [{"access_key": str(c["access_key"]), "secret_key": str(c["secret_key"]),
+                         "denied_actions": [str(name) for name in c.get("denied_actions") or []]}
                         for c in credentials],
         "settings": settings,
         "buckets": buckets,
         "ncloudstorage_buckets": ncloud_buckets,
         "instances": instances,
     }
+
+
+def _known_action(name):
+    return any(name in spec["actions"] for spec in SERVICES.values())
 
 
 def status_name(value, service):

@@ -14,7 +14,7 @@ from . import actions, control, errors, render
 from .catalogue import SERVICES, service_for_path
 from .clock import Clock
 from .faults import FaultBook, FaultReplies
-from .gateway import NOT_FOUND, GatewayError, authenticate, signature_header
+from .gateway import NOT_FOUND, GatewayError, authenticate, authorize, signature_header
 from .objectstore import ObjectStore
 from .reqlog import RequestLog
 from .s3front import S3Front
@@ -159,8 +159,9 @@ class NcpHandler(FaultReplies, BaseHTTPRequestHandler):
         try:
             if service is None or self.command not in ("GET", "POST"):
                 raise GatewayError("300", NOT_FOUND)
-            authenticate(self.headers, self.command, self.path, sim.world.secrets, sim.clock.now_ms(),
-                         float(sim.world.settings["max_skew_seconds"]) * 1000)
+            caller = authenticate(self.headers, self.command, self.path, sim.world.secrets, sim.clock.now_ms(),
+                                  float(sim.world.settings["max_skew_seconds"]) * 1000)
+            authorize(caller, action, sim.world.denied)
         except GatewayError as error:
             self._gateway_error(error.error_code, error.details, as_json, entry)
             return

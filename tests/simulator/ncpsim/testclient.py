@@ -76,8 +76,8 @@ def s3_client(sim, endpoint_url=None, region_name="kr-standard", **config):
 
 
 def list_keys(client, bucket, prefix=""):
-    """Every key of a bucket through ListObjects (V1), sorted. Pages come in any order, so the next
-    marker is the greatest key of the page (NCP documents no NextMarker without a delimiter)."""
+    """Every key of a bucket through ListObjects (V1), sorted. The next marker is the page's NextMarker as it
+    came (the simulator's are opaque tokens by default), else the page's greatest key: pages come in any order."""
     keys, marker = [], ""
     while True:
         page = client.list_objects(Bucket=bucket, Prefix=prefix, Marker=marker)
@@ -85,4 +85,4 @@ def list_keys(client, bucket, prefix=""):
         keys.extend(found)
         if not page.get("IsTruncated") or not found:
             return sorted(keys)
-        marker = max(found)
+        marker = page.get("NextMarker") or max(found)

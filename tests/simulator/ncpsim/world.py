@@ -123,6 +123,7 @@ class World(object):
         self.scheduler = scheduler
         self.settings = {}
         self.secrets = {}
+        self.denied = {}            # access key -> actions the gateway refuses it (401, errorCode 210)
         self.instances = {}         # (service, instance_no) -> Instance
         self.exports = []
 
@@ -133,6 +134,8 @@ class World(object):
         with self.lock:
             self.settings = dict(scenario["settings"])
             self.secrets = dict((c["access_key"], c["secret_key"]) for c in scenario["credentials"])
+            self.denied = dict((c["access_key"], frozenset(c.get("denied_actions") or ()))
+                               for c in scenario["credentials"])
             self.instances = {}
             self.exports = []
             self.store.reset(scenario["buckets"], scenario["ncloudstorage_buckets"])

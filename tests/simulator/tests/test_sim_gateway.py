@@ -99,3 +99,31 @@ def test_gateway_errors_can_follow_the_requested_format(api):
     answer = api.call(*LIST, fmt=None, secret_key="wrong")
     assert answer.status_code == 401 and answer.headers["Content-Type"].startswith("application/xml")
     assert "<error><errorCode>200</errorCode><message>Authentication Failed</message>" in answer.text
+
+
+DENIED_REDIS = {"credentials": [{"access_key": "NCPSIM-ACCESS-KEY", "secret_key": "ncpsim-secret-do-not-log",
+                                 "denied_actions": ["getCloudRedisInstanceList"]}]}
+
+
+@pytest.mark.scenario(DENIED_REDIS)
+def test_an_action_the_credential_may_not_call_is_refused_with_210(api, ncp_sim):
+    """NCP: a caller without rights to an action gets 401, errorCode 210 Permission Denied, body without details."""
+    answer = api.call(*LIST)
+    assert answer.status_code == 401
+    assert _error(answer) == {"errorCode": "210", "message": "Permission Denied"}
+    assert ncp_sim.requests()[-1]["outcome"] == "gateway_error:210"
+    status, _body = api.json("vcache", "getCloudCacheInstanceList")
+    assert status == 200                  # the same credential, another action
+
+
+@pytest.mark.scenario(DENIED_REDIS)
+def test_a_bad_signature_is_an_authentication_failure_before_permissions(api):
+    answer = api.call(*LIST, secret_key="not-the-secret")
+    assert answer.status_code == 401
+    assert _error(answer)["errorCode"] == "200"
+
+
+def test_a_denied_action_must_exist():
+    from ncpsim.scenario import ScenarioError, validate   # pylint: disable=import-outside-toplevel
+    with pytest.raises(ScenarioError, match="denied_actions"):
+        validate({"credentials": [{"access_key": "a", "secret_key": "b", "denied_actions": ["getNothing"]}]})

@@ -130,6 +130,7 @@ def test_fill_and_max_keys_cap(ncp_sim):
         ncp_sim.control("POST", "buckets/no-such-bucket/objects", {"count": 1})
 
 
+@pytest.mark.scenario({"settings": {"objectstorage_next_marker": "omit"}, "buckets": [BUCKET]})
 def test_list_pages_come_in_any_order_without_next_marker(ncp_sim):
     ncp_sim.control("POST", "buckets/%s/objects" % BUCKET, {"count": 25, "key_template": "k{n:02d}"})
     client = s3_client(ncp_sim)
@@ -138,6 +139,25 @@ def test_list_pages_come_in_any_order_without_next_marker(ncp_sim):
     assert sorted(found) == ["k%02d" % n for n in range(10)] and found != sorted(found)
     assert found[-1] != max(found) and page["IsTruncated"] and "NextMarker" not in page
     assert list_keys(client, BUCKET) == ["k%02d" % n for n in range(25)]       # marker = greatest key
+
+
+def test_by_default_a_truncated_page_carries_an_opaque_next_marker_and_only_that_is_taken_back(ncp_sim):
+    """NCP does not say whether Object Storage sends NextMarker without a delimiter: the simulator sends a token
+    that names no key (as moto's S3 server does) and refuses any other marker, the least convenient case."""
+    ncp_sim.control("POST", "buckets/%s/objects" % BUCKET, {"count": 25, "key_template": "k{n:02d}"})
+    client = s3_client(ncp_sim)
+    page = client.list_objects(Bucket=BUCKET, MaxKeys=10)
+    found = [item["Key"] for item in page["Contents"]]
+    token = page["NextMarker"]
+    assert sorted(found) == ["k%02d" % n for n in range(10)] and token not in found and "k" not in token
+    second = client.list_objects(Bucket=BUCKET, MaxKeys=10, Marker=token)
+    assert sorted(item["Key"] for item in second["Contents"]) == ["k%02d" % n for n in range(10, 20)]
+    assert s3_log(ncp_sim)[-1]["query"]["marker"] == token                  # logged as the client sent it
+    with pytest.raises(botocore.exceptions.ClientError, match="InvalidArgument"):
+        client.list_objects(Bucket=BUCKET, MaxKeys=10, Marker="k09")         # a key, not the token handed out
+    last = client.list_objects(Bucket=BUCKET, MaxKeys=10, Marker=second["NextMarker"])
+    assert not last["IsTruncated"] and "NextMarker" not in last and len(last["Contents"]) == 5
+    assert list_keys(client, BUCKET) == ["k%02d" % n for n in range(25)]
 
 
 @pytest.mark.scenario({"settings": {"objectstorage_list_order": "sorted"}, "buckets": ["bkt"]})

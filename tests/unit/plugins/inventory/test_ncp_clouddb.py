@@ -104,8 +104,10 @@ class FakeGateway(requests.Session):
     fail is a list of HTTP statuses to answer first; xml answers in XML; no_total leaves out totalRows.
     """
 
-    def __init__(self, instances=None, ignore_paging=False, xml=False, fail=None, secret=SECRET, no_total=False):
+    def __init__(self, instances=None, ignore_paging=False, xml=False, fail=None, secret=SECRET, no_total=False,
+                 denied=()):
         super().__init__()
+        self.denied = denied      # (kind, region) pairs refused as NCP refuses a credential an action: 401, 210
         self.no_total = no_total
         self.instances = instances or {}
         self.ignore_paging = ignore_paging
@@ -128,6 +130,9 @@ class FakeGateway(requests.Session):
         if headers.get("x-ncp-iam-access-key") != ACCESS or headers.get(SIGNATURE_HEADER) != expected:
             return self._answer(401, {"error": {"errorCode": "200", "message": "Authentication Failed",
                                                 "details": "Invalid authentication information."}})
+        kind = next(k for k, a in ACTIONS.items() if a == action)
+        if (kind, params.get("regionCode")) in self.denied:
+            return self._answer(401, {"error": {"errorCode": "210", "message": "Permission Denied"}})
         if self.fail:
             return self._answer(self.fail.pop(0), "<html><body>503 Service Temporarily Unavailable</body></html>")
         kind = next(k for k, a in ACTIONS.items() if a == action)
@@ -643,6 +648,61 @@ def test_retry_timeout_zero_gives_up_at_once(run, monkeypatch):
     monkeypatch.setattr(plugin_module, "NcpClient", functools.partial(NcpClient, sleep=pytest.fail))
     with pytest.raises(AnsibleParserError, match="HTTP 503"):
         run({"retry_timeout": 0}, FakeGateway(demo_instances(), fail=[503]))
+
+
+# ---- strict_permissions ---------------------------------------------------------------------------
+
+def two_regions():
+    instances = demo_instances()
+    instances[("cache", "JPN")] = [row("cache", "4101", "jp-cache", servers=[server("cache", "41011", "jp-001", zone="JPN-1")])]
+    instances[("redis", "JPN")] = [row("redis", "4201", "jp-redis")]
+    return instances
+
+
+def test_a_refused_listing_fails_by_default_naming_kind_region_and_the_option(run):
+    gateway = FakeGateway(two_regions(), denied={("redis", "KR")})
+    with pytest.raises(AnsibleParserError) as caught:
+        run({"regions": ["KR", "JPN"]}, gateway)
+    message = str(caught.value)
+    assert "Cloud DB for Redis" in message and "(kind redis) in region KR was refused" in message
+    assert "HTTP 401, code 210: Permission Denied" in message
+    assert "strict_permissions: false" in message
+    assert "Check access_key" not in message          # the key is good: not an authentication failure
+    assert [a for a, _p in gateway.calls].count("getCloudRedisInstanceList") == 1    # final: never retried
+
+
+def test_without_strict_permissions_a_refused_kind_and_region_is_skipped_with_one_warning(run):
+    gateway = FakeGateway(two_regions(), denied={("redis", "KR"), ("postgresql", "JPN")})
+    result = run({"regions": ["KR", "JPN"], "strict_permissions": False}, gateway)
+    assert result.hosts == ["jp-cache", "jp-redis", "orders-db", "reports-db", "session-cache", "shop-cache"]
+    assert result.group("ncp_clouddb_redis") == ["jp-redis"]
+    assert len(result.warnings) == 1
+    (warning,) = result.warnings
+    assert "strict_permissions is false" in warning and "skipped what this credential may not list" in warning
+    assert "redis (getCloudRedisInstanceList) in region KR" in warning
+    assert "postgresql (getCloudPostgresqlInstanceList) in region JPN" in warning
+    assert warning.count(" in region ") == 2              # nothing else is named skipped
+
+
+@pytest.mark.parametrize("failure", ["authentication", "5xx"])
+def test_without_strict_permissions_other_failures_still_fail(run, failure):
+    if failure == "authentication":
+        gateway = FakeGateway(two_regions(), secret="another-secret", denied={("redis", "KR")})
+        expected = "code 200"
+    else:
+        gateway = FakeGateway(two_regions(), fail=[503], denied={("redis", "KR")})
+        expected = "HTTP 503"
+    with pytest.raises(AnsibleParserError, match=expected):
+        run({"regions": ["KR", "JPN"], "strict_permissions": False, "retry_timeout": 0}, gateway)
+
+
+def test_skipped_kinds_are_warned_of_again_from_the_cache(run, tmp_path):
+    config = dict(cache_config(tmp_path), strict_permissions=False)
+    first = run(config, FakeGateway(demo_instances(), denied={("redis", "KR")}))
+    offline = FakeGateway(fail=[503] * 50)
+    second = run(dict(config, retry_timeout=0), offline)
+    assert offline.calls == [] and second.hosts == first.hosts
+    assert len(second.warnings) == 1 and "redis (getCloudRedisInstanceList) in region KR" in second.warnings[0]
 
 
 @pytest.mark.parametrize("config, message", [

@@ -5,10 +5,12 @@ folder_path, lost answers, wait=false and request, and retention of exports."""
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backup_export import ExportModule, normalise_folder
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpConfigError
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import ExportRecords
+from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import Endpoint, ObjectStorage
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import CACHE, POSTGRESQL
 from ansible_collections.ncp.clouddb.tests.unit.plugins.module_utils.fakes import FakeApi, FakeModule, FakeStore
 
@@ -276,3 +278,78 @@ def test_a_storage_failure_before_the_export_request_reports_changed_false(fake_
     assert failed and "AccessDenied" in result["msg"]
     assert api.exports() == [] and (result["changed"], result["exported"]) == (False, False)
     assert "may arrive" not in result["msg"]
+
+
+# --- promises pinned by issue 16 ------------------------------------------------------------------------
+
+def test_a_record_proves_an_export_only_for_the_backup_with_the_same_start_time(fake_clock):
+    """NCP may name two backups alike: a new backup that reuses an exported file name is exported, not reported done."""
+    api, store = world(fake_clock, CACHE, number="1101")
+    assert not run(api, store, CACHE, file_name="20261125")[0]
+    reused = next(b for b in api.backups if b["file_name"] == "20261125")
+    reused.update(start=reused["start"] + HOUR, end=reused["end"] + HOUR)    # a new backup, the same name
+    failed, again = run(api, store, CACHE, file_name="20261125")
+    assert not failed, again
+    assert again["changed"] and again["exported"] and len(api.exports()) == 2
+
+
+@pytest.mark.parametrize("params", [
+    dict(folder_path="/pg"), dict(folder_path="pg//x"), dict(folder_path="pg/../x"), dict(folder_path="{nope}/"),
+])
+def test_a_bad_folder_path_is_refused_before_any_request(fake_clock, params):
+    api, store = world(fake_clock)
+    failed, result = run(api, store, **params)
+    assert failed and "folder_path" in result["msg"] and result["changed"] is False
+    assert api.calls == [] and store.calls == []
+
+
+@pytest.mark.parametrize("params", [dict(api_url="http://"), dict(object_storage_url="https://"),
+                                    dict(api_url="https://"), dict(object_storage_url="http://")])
+def test_a_url_with_a_scheme_and_no_host_is_refused_before_any_request(fake_clock, params):
+    api, store = world(fake_clock)
+    failed, result = run(api, store, folder_path="pg/", **params)
+    (name,) = params
+    assert failed and "%s=%r is not a URL" % (name, params[name]) in result["msg"]
+    assert api.calls == [] and store.calls == []
+
+
+@pytest.mark.parametrize("retention", [dict(keep_last=1), dict(keep_within="30h")])
+def test_force_without_wait_and_retention_returns_a_request_and_the_later_wait_prunes(fake_clock, retention):
+    api, store = world(fake_clock, days=3)
+    for name in ("20261123", "20261124"):
+        assert not run(api, store, folder_path="pg/", file_name=name)[0]
+    failed, first = run(api, store, folder_path="pg/", force=True, wait=False, **retention)
+    assert not failed, first
+    assert first["changed"] and first["request"]["file_name"] == "20261125"
+    failed, second = run(api, store, folder_path="pg/", request=first["request"], **retention)
+    assert not failed, second
+    assert second["object"]["key"] == "pg/20261125"
+    assert sorted(p["file_name"] for p in second["pruned"] if p["outcome"] == "deleted") == ["20261123", "20261124"]
+    assert [k for k in store.keys("backups") if ".ncp-clouddb" not in k] == ["pg/20261125"]
+
+
+class Always500(requests.Session):
+    """Object Storage answering every request with 500 InternalError at once."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent = 0
+
+    def request(self, method, url, **kwargs):  # pylint: disable=arguments-differ
+        self.sent += 1
+        answer = requests.Response()
+        answer.status_code = 500
+        answer._content = b"<Error><Code>InternalError</Code><Message>x</Message></Error>"  # pylint: disable=protected-access
+        return answer
+
+
+def test_the_export_hands_its_deadline_to_the_object_storage_client(fake_clock):
+    """Object Storage answering 500 with wait_timeout 10 and retry_timeout 600: the task ends by about 10 s,
+    naming wait_timeout, instead of retrying for ten minutes."""
+    api, _store = world(fake_clock)
+    session = Always500()
+    storage = ObjectStorage(Endpoint("https://kr.object.ncloudstorage.com", "kr-standard"), "AK", "SK",
+                            retry_timeout=600, sleep=fake_clock.sleep, clock=fake_clock, session=session)
+    failed, result = run(api, storage, folder_path="pg/", wait_timeout=10, retry_timeout=600)
+    assert failed and "wait_timeout" in result["msg"] and "HTTP 500" in result["msg"], result["msg"]
+    assert fake_clock.now <= 10 and session.sent > 1

@@ -12,6 +12,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff
+from ansible_collections.ncp.clouddb.plugins.module_utils import client as client_module
 from ansible_collections.ncp.clouddb.plugins.module_utils.client import NcpClient
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError
 from ansible_collections.ncp.clouddb.plugins.module_utils.signing import signature
@@ -243,7 +244,20 @@ def test_a_retry_after_beyond_the_task_deadline_ends_the_task_at_once(client):
     assert "the next retry would pass wait_timeout" in str(caught.value)
 
 
-def test_no_write_starts_after_the_deadline_and_a_late_read_gets_what_is_left_of_one_timeout(client):
+@pytest.mark.parametrize("retry_after", ["100", "61"])
+def test_a_retry_after_beyond_what_is_left_ends_the_task_at_once_also_when_the_backoff_would_fit(client, retry_after):
+    """60 s are left, far more than the 1 s backoff delay; the gateway asks for more than 60: the task ends now."""
+    from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
+    throttled = answer(429, {"error": {"errorCode": "420", "message": "Rate Limited"}}, {"Retry-After": retry_after})
+    ncp, session, clock = client(throttled, answer(), retry_timeout=600)
+    ncp.deadline = Deadline(60, clock=clock)
+    with pytest.raises(NcpApiError) as caught:
+        ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+    assert clock.sleeps == [] and clock.now == 0 and len(session.sent) == 1
+    assert "the next retry would pass wait_timeout" in str(caught.value)
+
+
+def test_no_write_starts_after_the_deadline_and_a_late_read_gets_the_floor(client):
     from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
     from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpDeadlineError
     ncp, session, clock = client(answer(), timeout=30)
@@ -252,11 +266,78 @@ def test_no_write_starts_after_the_deadline_and_a_late_read_gets_what_is_left_of
     with pytest.raises(NcpDeadlineError, match="wait_timeout=10 s ran out before createCloudCacheManualBackup"):
         ncp.write("/vcache/v2", "createCloudCacheManualBackup", {"cloudCacheInstanceNo": "1"})
     assert session.sent == []
-    from ansible_collections.ncp.clouddb.plugins.module_utils import client as client_module
-    assert client_module._request_timeout(ncp, "getCloudCacheInstanceList", False) == 25  # pylint: disable=protected-access
-    clock.sleep(30)
+    assert request_timeout(ncp, False) == client_module.REQUEST_FLOOR == 3.0
+    clock.sleep(30)          # one timeout past the deadline: nothing more is sent
     with pytest.raises(NcpDeadlineError):
         ncp.read("/vcache/v2", "getCloudCacheInstanceList")
+
+
+def request_timeout(ncp, write):
+    return client_module._request_timeout(ncp, "getCloudCacheInstanceList", write)  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("now, timeout, expected", [
+    (0, 30, 10),     # the whole deadline is left: wait that long, not the 30 s timeout
+    (4, 30, 6),      # what is left of it
+    (4, 5, 5),       # timeout is smaller
+    (9, 30, 3.0),    # less than the floor is left: a healthy answer still has time to come
+    (9, 2, 2),       # a timeout below the floor wins
+])
+def test_a_request_waits_no_longer_than_what_is_left_of_the_deadline(client, now, timeout, expected):
+    from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
+    ncp, _session, clock = client(timeout=timeout)
+    ncp.deadline = Deadline(10, clock=clock)
+    clock.sleep(now)
+    assert request_timeout(ncp, False) == request_timeout(ncp, True) == expected
+
+
+def test_without_a_deadline_a_request_gets_its_timeout(client):
+    ncp, _session, _clock = client(timeout=30)
+    assert request_timeout(ncp, False) == 30
+
+
+class HeldSession(requests.Session):
+    """send() takes holds[i] seconds of the fake clock for request i, or times out after the timeout it is given."""
+
+    def __init__(self, clock, holds):
+        super().__init__()
+        self.clock = clock
+        self.holds = list(holds)
+        self.timeouts = []
+
+    def send(self, request, **kwargs):
+        timeout = kwargs["timeout"]
+        self.timeouts.append(timeout)
+        hold = self.holds.pop(0) if self.holds else 0.1
+        if hold > timeout:
+            self.clock.sleep(timeout)
+            raise requests.exceptions.ReadTimeout("held")
+        self.clock.sleep(hold)
+        return answer(200, {"getCloudCacheBackupListResponse": {"returnCode": "0", "totalRows": 0}})
+
+
+def test_a_held_poll_ends_the_wait_near_its_budget_not_one_timeout_later(clock_factory):
+    """The issue: wait_timeout 10, retry_timeout 10, timeout 30, a poll answered 25 s late took the task to 29.6 s.
+
+    Now the held poll is given what is left of the deadline, and the waiter's one more look the floor.
+    """
+    from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Deadline
+    from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpWaitTimeout
+    from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_until
+    clock = clock_factory()
+    session = HeldSession(clock, [0.2, 0.2, 25.0])     # the third poll, sent at about 2.6 s, is held 25 s
+    ncp = NcpClient(ACCESS, SECRET, api_url="https://gw.example", region="KR", session=session, timeout=30,
+                    retry_timeout=10, sleep=clock.sleep, clock=clock, backoff=Backoff(jitter=False))
+    ncp.deadline = deadline = Deadline(10, clock=clock)
+
+    def poll():
+        ncp.read("/vcache/v2", "getCloudCacheBackupList")    # the backup never shows
+
+    with pytest.raises(NcpWaitTimeout, match="did not finish"):
+        wait_until(poll, deadline, "did not finish", sleep=clock.sleep)
+    assert session.timeouts[2] == pytest.approx(10 - 2.9)       # what was left of the deadline, not 30
+    assert session.timeouts[-1] == 3.0 and len(session.timeouts) == 4   # one more look, with the floor
+    assert clock.now <= 10 + 3.0
 
 
 def test_retry_timeout_is_what_bounds_the_retries(client):

@@ -368,3 +368,83 @@ def test_redis_uses_its_own_names(fake_clock):
     failed, result = run(api, service=REDIS)
     assert not failed and result["instance"]["kind"] == "redis"
     assert api.creates()[0] == (REDIS.create_manual_backup, {"cloudRedisInstanceNo": "2101"})
+
+
+# --- issue 16: a create answered with a 5xx or an unreadable 200 is as ambiguous as a lost answer ---------
+
+class WiredCreate:
+    """Reads from the in-memory API; the create goes through the real NcpClient, whose gateway (a scripted
+    session) answers with the given answer, after the create took effect (applied) or not."""
+
+    def __init__(self, api, status, body, applied):
+        from ansible_collections.ncp.clouddb.tests.unit.plugins.module_utils.test_client import ScriptedSession, answer
+        from ansible_collections.ncp.clouddb.plugins.module_utils.client import NcpClient
+        self.api = api
+        self.applied = applied
+        # A second request would be answered with success: only a client that (wrongly) asks again sends it.
+        self.session = ScriptedSession(answer(status, body), answer())
+        self.wire = NcpClient("AK", "SK", api_url="https://gw.example", region="KR", session=self.session,
+                              sleep=api.clock.sleep, clock=api.clock)
+        self.deadline = None
+
+    def read(self, api_path, action, params=None):
+        return self.api.read(api_path, action, params)
+
+    def write(self, api_path, action, params=None):
+        self.wire.deadline = self.deadline
+        self.api.calls.append((action, dict(params or {})))
+        if self.applied:
+            self.api._create(params)  # pylint: disable=protected-access
+        return self.wire.write(api_path, action, params)
+
+
+AMBIGUOUS_ANSWERS = [
+    (503, "<html><body>503 Service Temporarily Unavailable</body></html>"),
+    (504, {"error": {"errorCode": "510", "message": "Endpoint Timeout"}}),
+    (200, "<html><body>maintenance</body></html>"),
+    (200, '{"createCloudCacheManualBackupResponse": {"requestId": "r-1", "retu'),
+]
+
+
+@pytest.mark.parametrize("status, body", AMBIGUOUS_ANSWERS, ids=["503-html", "504-json", "200-html", "200-cut"])
+def test_a_create_answered_with_a_5xx_or_an_unreadable_200_is_never_asked_again(api, status, body):
+    api.refuse_concurrent = False
+    wired = WiredCreate(api, status, body, applied=True)
+    failed, result = run_with(wired)
+    assert not failed, result
+    assert len(wired.session.sent) == 1 and len(api.creates()) == 1 and len(api.backups) == 1
+    assert result["changed"] and result["backup"]["file_name"] == "m000"
+    assert any("answer to the backup request was lost" in w for w in result["warned"])
+
+
+@pytest.mark.parametrize("status, body", AMBIGUOUS_ANSWERS, ids=["503-html", "504-json", "200-html", "200-cut"])
+def test_a_create_answered_with_a_5xx_or_an_unreadable_200_that_made_nothing_says_it_may_exist(api, status, body):
+    api.refuse_concurrent = False
+    wired = WiredCreate(api, status, body, applied=False)
+    failed, result = run_with(wired, wait_timeout=60)
+    assert failed and result["changed"] is True
+    assert "may exist" in result["msg"] and "ncp.clouddb.ncp_cache_backup_info" in result["msg"]
+    assert len(wired.session.sent) == 1 and api.backups == []
+
+
+def run_with(client, **params):
+    params.setdefault("instance_no", client.api.number)
+    module = FakeModule(ManualBackupModule, CACHE, **params)
+    core = ManualBackupModule(module, CACHE, client=client, sleep=client.api.clock.sleep, clock=client.api.clock)
+    failed, result = core.outcome()
+    result["warned"] = module.warnings
+    return failed, result
+
+
+@pytest.mark.parametrize("built", ["after", "before"], ids=["client-built-after-the-clock", "client-built-before"])
+def test_the_api_client_is_built_with_the_tasks_deadline(fake_clock, built):
+    from ansible_collections.ncp.clouddb.plugins.module_utils.client import NcpClient
+    core = ManualBackupModule(FakeModule(ManualBackupModule, CACHE, instance_no="1101", wait_timeout=30), CACHE,
+                              sleep=fake_clock.sleep, clock=fake_clock)
+    core.validate()
+    early = core.client if built == "before" else None
+    core.start_clock()
+    client = core.client
+    assert isinstance(client, NcpClient) and (early is None or early is client)
+    assert client.deadline is core.deadline and core.deadline.seconds == 30
+    assert (client.timeout, client.retry_timeout) == (core.params["timeout"], core.params["retry_timeout"])
