@@ -33,7 +33,10 @@ TARGET_KEYS = {
     "exports_keep_within": "backup_and_export_exports_keep_within",
 }
 CACHE_ONLY = ("max_age", "keep_last", "keep_within", "object_prefix")
-POSTGRESQL_ONLY = ("max_backup_age", "folder_path")
+# Options of the kinds with no manual backup, whose newest automatic backup is exported (postgresql, mysql).
+EXPORT_ONLY = ("max_backup_age", "folder_path")
+EXPORT_ONLY_KINDS = tuple(kind for kind, service in SERVICES.items() if service.create_manual_backup is None)
+CACHE_KINDS = tuple(kind for kind in KINDS if kind not in EXPORT_ONLY_KINDS)
 
 
 def _label(target):
@@ -66,7 +69,7 @@ def backup_and_export_result(steps, target, failure=None, check_mode=False):
     instance = export.get("instance") or export_asked.get("instance") or pruned.get("instance") or \
         asked.get("instance") or {}
     chosen = export_asked.get("backup") or export.get("backup") or pruned.get("backup") or asked.get("backup") or {}
-    made = kind != "postgresql" and bool(asked.get("changed"))
+    made = kind not in EXPORT_ONLY_KINDS and bool(asked.get("changed"))
     record = {
         "label": _label(target),
         "kind": kind,
@@ -76,7 +79,7 @@ def backup_and_export_result(steps, target, failure=None, check_mode=False):
         "failed_step": _failed_step(failure),
         "error": _error(failure),
         "backup": chosen,
-        "backup_reused": kind != "postgresql" and bool(asked) and not made,
+        "backup_reused": kind not in EXPORT_ONLY_KINDS and bool(asked) and not made,
         "backup_changed": made,
         "bucket": target.get("bucket") or None,
         "exported": bool(export_asked.get("exported")),
@@ -116,7 +119,7 @@ def _describe(record, check_mode):
     if failure:
         return "%s FAILED: %s" % (record["failed_step"] or "task", failure)
     backup = record["backup"]
-    if record["kind"] == "postgresql":
+    if record["kind"] in EXPORT_ONLY_KINDS:
         text = "backup %s (automatic, finished %s)" % (backup.get("file_name", "?"), backup.get("end_time", "?"))
     elif not backup:
         text = "a new backup would be made (check mode)" if check_mode else "no backup"
@@ -195,13 +198,14 @@ def targets_to_hosts(targets, default_bucket=None):
         if bool(number) == bool(name):
             problems.append("%s: give exactly one of instance_no and instance_name" % where)
             continue
-        wrong = [key for key in (POSTGRESQL_ONLY if kind != "postgresql" else CACHE_ONLY) if key in target]
+        exports_only = kind in EXPORT_ONLY_KINDS
+        wrong = [key for key in (CACHE_ONLY if exports_only else EXPORT_ONLY) if key in target]
         if wrong:
             problems.append("%s: %s %s for %s targets only" % (
                 where, " and ".join(wrong), "is" if len(wrong) == 1 else "are",
-                "postgresql" if kind != "postgresql" else "cache and redis"))
+                " and ".join(CACHE_KINDS if exports_only else EXPORT_ONLY_KINDS)))
         bucket = target.get("bucket") or default_bucket
-        if kind == "postgresql" and not bucket:
+        if exports_only and not bucket:
             problems.append("%s: no bucket; give the target a bucket, or set bucket for all targets" % where)
         label = "%s %s" % (kind, number or name)
         if label in seen:

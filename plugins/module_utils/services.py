@@ -22,7 +22,8 @@ class BucketList:
     """The action listing the Object Storage buckets an instance can export to, and what it is asked with.
 
     The cache APIs take the instance number; PostgreSQL takes the number of one of the instance's
-    servers (server_list_key / server_no_field say where to find it in the instance row).
+    servers (server_list_key / server_no_field say where to find it in the instance row). MySQL documents
+    no such action (its Service has bucket_list=None): the export itself is the only check.
     """
 
     def __init__(self, action, param, server_list_key=None, server_no_field=None):
@@ -56,8 +57,8 @@ class Service:
         self.create_manual_backup = create_manual_backup
         self.delete_manual_backup = delete_manual_backup  # takes the instance number and fileNameList.N
         self.export_needs_backup_type = export_needs_backup_type  # backupTypeMode SYSTEM|MANUAL (cache APIs)
-        self.export_folder_param = export_folder_param  # folderPath (PostgreSQL), or None
-        self.bucket_list = bucket_list                  # BucketList
+        self.export_folder_param = export_folder_param  # folderPath (PostgreSQL, MySQL), or None
+        self.bucket_list = bucket_list                  # BucketList, or None (MySQL documents none)
         self.engine = engine                            # the engine's name, or None when engine_field tells it
         self.engine_field = engine_field                # cloudCacheDbmsCode: Redis | Valkey
         self.has_shards = has_shards                    # instance rows carry shardCount
@@ -139,5 +140,26 @@ POSTGRESQL = Service(
     engine="PostgreSQL",
 )
 
+# docs/api-facts.md, "Cloud DB for MySQL": the same shape as PostgreSQL (no manual backup, a paged
+# automatic backup list, folderPath on the export), but no bucket list action on any page read.
+MYSQL = Service(
+    kind="mysql",
+    title="Cloud DB for MySQL",
+    api_path="/vmysql/v2",
+    instance_param="cloudMysqlInstanceNo",
+    instance_fields=dict(number="cloudMysqlInstanceNo", name="cloudMysqlServiceName",
+                         status="cloudMysqlInstanceStatusName"),
+    instances=ListAction("getCloudMysqlInstanceList", "cloudMysqlInstanceList", paged=True),
+    instance_filters=dict(numbers="cloudMysqlInstanceNoList", name="cloudMysqlServiceName"),
+    manual_backups=None,
+    automatic_backups=ListAction("getCloudMysqlBackupDetailList", "cloudMysqlBackupDetailList", paged=True),
+    create_manual_backup=None,
+    delete_manual_backup=None,
+    export_needs_backup_type=False,
+    export_folder_param="folderPath",
+    bucket_list=None,
+    engine="MySQL",
+)
 
-SERVICES = dict((service.kind, service) for service in (CACHE, REDIS, POSTGRESQL))
+
+SERVICES = dict((service.kind, service) for service in (CACHE, REDIS, POSTGRESQL, MYSQL))
