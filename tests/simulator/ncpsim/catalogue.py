@@ -27,6 +27,10 @@ POSTGRESQL_DETAIL_FIELDS = (("fileName", "file_name"), ("startTime", "start_time
                             ("backupSize", "backup_size"), ("dataStorageSize", "data_storage_size"),
                             ("archivedWalFileSize", "archived_wal_file_size"))
 
+# CloudMysqlBackupDetail (common-vapidatatype-cloudmysqlbackupdetail): no backupType, no WAL size.
+MYSQL_DETAIL_FIELDS = (("fileName", "file_name"), ("startTime", "start_time"), ("endTime", "end_time"),
+                       ("backupSize", "backup_size"), ("dataStorageSize", "data_storage_size"))
+
 # CloudCacheBackup / CloudRedisBackup (after the instance number and service name).
 CACHE_SUMMARY_FIELDS = (("backupFileRetentionPeriod", "retention_days"), ("backupTime", "backup_time"),
                         ("backupSize", "backup_size"), ("backupType", "backup_type"),
@@ -153,7 +157,40 @@ SERVICES = {
                 "params": ("cloudPostgresqlServerInstanceNo",)},
         },
     },
+    # Cloud DB for MySQL (docs/api-facts.md, "Cloud DB for MySQL"). Only the three actions the collection
+    # calls; no bucket list (none documented) and no manual backup (none exists).
+    "vmysql": {
+        "prefix": "/vmysql/v2",
+        "stem": "Mysql",
+        "instance_param": "cloudMysqlInstanceNo",
+        "dbms_field": None,
+        "license_field": None,      # CloudMysqlInstance lists no licence field
+        "detail_fields": MYSQL_DETAIL_FIELDS,
+        "summary_fields": (),
+        "has_shards": False,
+        "actions": {
+            # database-vmysql-getcloudmysqlinstancelist (Go SDK request model: the same filters as the cache
+            # lists, generationCode included).
+            "getCloudMysqlInstanceList": {
+                "kind": INSTANCE_LIST, "list_key": "cloudMysqlInstanceList", "paged": True,
+                "filters": {"numbers": "cloudMysqlInstanceNoList", "name": "cloudMysqlServiceName"},
+                "params": _instance_list_params("cloudMysql")},
+            # database-vmysql-getcloudmysqlbackupdetaillist: cloudMysqlInstanceNo Required, pageNo from 0,
+            # pageSize required with pageNo (no maximum stated: the simulator keeps PAGE_SIZE_MAX).
+            "getCloudMysqlBackupDetailList": {
+                "kind": BACKUP_DETAIL, "backups": AUTOMATIC, "list_key": "cloudMysqlBackupDetailList",
+                "paged": True, "params": ("cloudMysqlInstanceNo",)},
+            # database-vmysql-exportbackuptoobjectstorage: fileName, bucketName, cloudMysqlInstanceNo Required,
+            # folderPath Optional; the object lands at folderPath + fileName (an INFERENCE, docs/api-facts.md).
+            "exportBackupToObjectStorage": {
+                "kind": EXPORT, "write": True, "backup_type_param": None, "folder_param": "folderPath",
+                "params": ("cloudMysqlInstanceNo", "fileName", "bucketName", "folderPath")},
+        },
+    },
 }
+# Services whose export takes folderPath as a new field that a region may refuse or ignore (setting
+# postgresql_folder_path); MySQL's page has had it for years.
+FOLDER_PATH_SETTINGS = {"vpostgresql": "postgresql_folder_path"}
 
 # backupTypeMode values of the cache exports (database-vcache-exportbackuptoobjectstorage).
 BACKUP_TYPE_MODES = {"SYSTEM": AUTOMATIC, "MANUAL": MANUAL}
@@ -184,6 +221,8 @@ INSTANCE_STATUS_CODES = {
 }
 STATUS_NAMES = {name.lower(): name for name in INSTANCE_STATUS_CODES}   # scenario spelling -> NCP's
 POSTGRESQL_ONLY_STATUSES = ("reinstalling",)
+# Services whose instance type page lists those statuses (common-vapidatatype-cloudmysqlinstance has reinstalling).
+STATUSES_OF_ALL = ("vpostgresql", "vmysql")
 CODE_NAMES = {
     "INIT": "CLOUD DATABASE(VPC) Init", "CREAT": "CLOUD DATABASE(VPC) Created",
     "DEL": "CLOUD DATABASE(VPC) Deleted", "NULL": "CLOUD DATABASE(VPC) Null OP",
