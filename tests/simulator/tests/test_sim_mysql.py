@@ -93,4 +93,4 @@ def test_export_refusals_write_nothing(api, ncp_sim, params, code):
 def test_mysql_has_no_manual_backup_and_no_bucket_list(api):
     for action in ("createCloudMysqlManualBackup", "getCloudMysqlBucketList"):
         status, _body = api.json("vmysql", action, {"cloudMysqlInstanceNo": "4101"})
-        assert status != 200, action
+        assert status == 404, action
