@@ -16,7 +16,7 @@ import json
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import INVENTORY_SERVICES, SERVICES
 
 KINDS = tuple(SERVICES)
 # Target keys and the role variable each one sets for that target alone.
@@ -56,11 +56,21 @@ def _ran(result):
     return result if isinstance(result, dict) and not result.get("skipped") and result else {}
 
 
+def not_exported_reason(kind):
+    """Why the role skips instances of this kind (a kind the inventory lists but nothing here exports), or ""."""
+    service = INVENTORY_SERVICES.get(kind)
+    if service is None or not service.not_exported:
+        return ""
+    return "not backed up or exported: %s (NCP's API pages leave this open; see docs/api-facts.md)" % (
+        service.not_exported)
+
+
 def backup_and_export_result(steps, target, failure=None, check_mode=False):
     """One instance's result record: what was backed up and exported, or why not, and a summary line.
 
     steps: the registered results of the role's tasks: asked (the backup asked for), export_asked,
-    export, pruned (the backup waited for, with retention); any may be missing or skipped.
+    export, pruned (the backup waited for, with retention); any may be missing or skipped. An instance
+    of a kind nothing here exports (not_exported_reason) is skipped, with the reason, never failed.
     """
     steps = steps or {}
     asked, pruned = _ran(steps.get("asked")), _ran(steps.get("pruned"))
@@ -88,13 +98,19 @@ def backup_and_export_result(steps, target, failure=None, check_mode=False):
         "pruned_backups": [p.get("file_name") for p in pruned.get("pruned") or []],
         "pruned_exports": [p.get("key") for p in export.get("pruned") or []],
     }
-    record["summary"] = _line(bool(failure), kind, _who(target, instance), _describe(record, check_mode))
+    reason = not_exported_reason(kind)
+    record.update(skipped=bool(reason) and not failure, skip_reason=reason or None)
+    if record["skipped"]:
+        record["summary"] = _line("skipped", kind, _who(target, instance), reason)
+    else:
+        record["summary"] = _line("FAILED" if failure else "ok", kind, _who(target, instance),
+                                  _describe(record, check_mode))
     return record
 
 
-def _line(failed, kind, who, text):
-    """One instance's summary line: ok or FAILED, its kind and who it is, aligned, then what happened."""
-    return "%-6s %-10s %s: %s" % ("FAILED" if failed else "ok", kind, who, text)
+def _line(outcome, kind, who, text):
+    """One instance's summary line: ok, FAILED or skipped, its kind and who it is, aligned, then what happened."""
+    return "%-6s %-10s %s: %s" % (outcome, kind, who, text)
 
 
 def _failed_step(failure):
@@ -157,7 +173,7 @@ def fleet_results(hosts, hostvars):
         else:
             results.append({"host": host, "label": host, "failed": True, "failed_step": "start",
                             "error": "stopped before its backup began; its error is above",
-                            "summary": _line(True, "?", host, "stopped before its backup began (see its error above)")})
+                            "summary": _line("FAILED", "?", host, "stopped before its backup began (see its error above)")})
     return results
 
 
@@ -165,8 +181,10 @@ def fleet_summary(results, check_mode=False):
     """The headline and one line per instance, in the order given (missing results are named, not dropped)."""
     results = [r for r in results or [] if isinstance(r, dict)]
     failed = [r for r in results if r.get("failed")]
-    headline = "%d instance(s): %d ok, %d failed%s" % (
-        len(results), len(results) - len(failed), len(failed),
+    skipped = [r for r in results if r.get("skipped") and not r.get("failed")]
+    headline = "%d instance(s): %d ok, %d failed%s%s" % (
+        len(results), len(results) - len(failed) - len(skipped), len(failed),
+        ", %d skipped (a kind that cannot be exported)" % len(skipped) if skipped else "",
         " (check mode: nothing was changed)" if check_mode else "")
     return [headline] + [r.get("summary", "") for r in results]
 
@@ -192,7 +210,9 @@ def targets_to_hosts(targets, default_bucket=None):
                 where, ", ".join(unknown), ", ".join(sorted(TARGET_KEYS))))
         kind = target.get("kind")
         if kind not in KINDS:
-            problems.append("%s: kind must be one of %s, got %r" % (where, ", ".join(KINDS), kind))
+            reason = not_exported_reason(kind) if isinstance(kind, str) else ""
+            problems.append("%s: kind must be one of %s, got %r%s" % (
+                where, ", ".join(KINDS), kind, " (%s instances are %s)" % (kind, reason) if reason else ""))
             continue
         number, name = target.get("instance_no"), target.get("instance_name")
         if bool(number) == bool(name):
@@ -240,6 +260,7 @@ class FilterModule:
     def filters(self):
         return {
             "backup_and_export_result": backup_and_export_result,
+            "not_exported_reason": not_exported_reason,
             "fleet_results": fleet_results,
             "fleet_summary": fleet_summary,
             "targets_to_hosts": targets_to_hosts,

@@ -44,7 +44,7 @@ class Service:
     def __init__(self, kind, title, api_path, instance_param, instance_fields, instances, instance_filters,
                  manual_backups, automatic_backups, create_manual_backup, delete_manual_backup,
                  export_needs_backup_type, export_folder_param, bucket_list, engine=None, engine_field=None,
-                 has_shards=False):
+                 has_shards=False, not_exported=None):
         self.kind = kind
         self.title = title
         self.api_path = api_path
@@ -62,6 +62,7 @@ class Service:
         self.engine = engine                            # the engine's name, or None when engine_field tells it
         self.engine_field = engine_field                # cloudCacheDbmsCode: Redis | Valkey
         self.has_shards = has_shards                    # instance rows carry shardCount
+        self.not_exported = not_exported                # why the collection only lists this kind, or None
         self.stem = instance_param[:-len("InstanceNo")]  # cloudCache: instance and server row fields begin so
 
     def field(self, suffix):
@@ -162,4 +163,31 @@ MYSQL = Service(
 )
 
 
-SERVICES = dict((service.kind, service) for service in (CACHE, REDIS, POSTGRESQL, MYSQL))
+# Kinds the inventory plugin lists but nothing here backs up or exports, because NCP's pages leave a fact
+# the export needs open (docs/api-facts.md, "Cloud DB for MongoDB" and "Cloud DB for MSSQL"). Only the
+# instance list is used; the backup and export fields are None.
+def _listed_only(kind, title, api_path, stem, engine, has_shards, not_exported):
+    lower = "cloud" + stem
+    return Service(
+        kind=kind, title=title, api_path=api_path, instance_param=lower + "InstanceNo",
+        instance_fields=dict(number=lower + "InstanceNo", name=lower + "ServiceName",
+                             status=lower + "InstanceStatusName"),
+        instances=ListAction("getCloud%sInstanceList" % stem, lower + "InstanceList", paged=True),
+        instance_filters=dict(numbers=lower + "InstanceNoList", name=lower + "ServiceName"),
+        manual_backups=None, automatic_backups=None, create_manual_backup=None, delete_manual_backup=None,
+        export_needs_backup_type=False, export_folder_param=None, bucket_list=None, engine=engine,
+        has_shards=has_shards, not_exported=not_exported)
+
+
+MONGODB = _listed_only(
+    "mongodb", "Cloud DB for MongoDB", "/vmongodb/v2", "MongoDb", "MongoDB", True,
+    "its export (/vmongodb/v2/exportBackupToObjectStorage) needs objectName, and no documented field of "
+    "getCloudMongoDbBackupDetailList carries it")
+MSSQL = _listed_only(
+    "mssql", "Cloud DB for MSSQL", "/vmssql/v2", "Mssql", "MSSQL", False,
+    "its export (/vmssql/v2/exportBackupToObjectStorage) takes a server instance number and a list of backup "
+    "files (cloudMssqlExportObjectList.N.fullObjectName), and no page says which backup list field fills it")
+
+SERVICES = dict((service.kind, service) for service in (CACHE, REDIS, POSTGRESQL, MYSQL))    # backed up / exported
+LISTED_ONLY = dict((service.kind, service) for service in (MONGODB, MSSQL))
+INVENTORY_SERVICES = dict(SERVICES, **LISTED_ONLY)                                           # the inventory's kinds

@@ -187,6 +187,44 @@ SERVICES = {
                 "params": ("cloudMysqlInstanceNo", "fileName", "bucketName", "folderPath")},
         },
     },
+    # Cloud DB for MongoDB and MSSQL: the instance list only (the collection lists them and exports neither;
+    # docs/api-facts.md says which fact each export lacks). database-vmongodb-getcloudmongodbinstancelist
+    # (Go SDK request model: the cache lists' filters, generationCode included) and
+    # database-vmssql-getcloudmssqlinstancelist (no generationCode; pageSize 1-1000).
+    "vmongodb": {
+        "prefix": "/vmongodb/v2",
+        "stem": "MongoDb",
+        "instance_param": "cloudMongoDbInstanceNo",
+        "dbms_field": None,
+        "license_field": None,      # CloudMongoDbInstance lists no licence field
+        "omit_fields": ("isHa", "isBackup"),   # nor these (common-vapidatatype-cloudmongodbinstance)
+        "detail_fields": (),
+        "summary_fields": (),
+        "has_shards": True,         # shardCount is a CloudMongoDbInstance field
+        "actions": {
+            "getCloudMongoDbInstanceList": {
+                "kind": INSTANCE_LIST, "list_key": "cloudMongoDbInstanceList", "paged": True,
+                "filters": {"numbers": "cloudMongoDbInstanceNoList", "name": "cloudMongoDbServiceName"},
+                "params": _instance_list_params("cloudMongoDb")},
+        },
+    },
+    "vmssql": {
+        "prefix": "/vmssql/v2",
+        "stem": "Mssql",
+        "instance_param": "cloudMssqlInstanceNo",
+        "dbms_field": None,
+        "license_field": "license",     # a CommonCode (common-vapidatatype-cloudmssqlinstance)
+        "omit_fields": ("isBackup",),    # not a CloudMssqlInstance field
+        "detail_fields": (),
+        "summary_fields": (),
+        "has_shards": False,
+        "actions": {
+            "getCloudMssqlInstanceList": {
+                "kind": INSTANCE_LIST, "list_key": "cloudMssqlInstanceList", "paged": True,
+                "filters": {"numbers": "cloudMssqlInstanceNoList", "name": "cloudMssqlServiceName"},
+                "params": _instance_list_params("cloudMssql", generation=False)},
+        },
+    },
 }
 # Services whose export takes folderPath as a new field that a region may refuse or ignore (setting
 # postgresql_folder_path); MySQL's page has had it for years.
@@ -221,8 +259,9 @@ INSTANCE_STATUS_CODES = {
 }
 STATUS_NAMES = {name.lower(): name for name in INSTANCE_STATUS_CODES}   # scenario spelling -> NCP's
 POSTGRESQL_ONLY_STATUSES = ("reinstalling",)
-# Services whose instance type page lists those statuses (common-vapidatatype-cloudmysqlinstance has reinstalling).
-STATUSES_OF_ALL = ("vpostgresql", "vmysql")
+# Services whose instance type page lists those statuses (common-vapidatatype-cloudmysqlinstance,
+# ...cloudmongodbinstance, ...cloudmssqlinstance have reinstalling).
+STATUSES_OF_ALL = ("vpostgresql", "vmysql", "vmongodb", "vmssql")
 CODE_NAMES = {
     "INIT": "CLOUD DATABASE(VPC) Init", "CREAT": "CLOUD DATABASE(VPC) Created",
     "DEL": "CLOUD DATABASE(VPC) Deleted", "NULL": "CLOUD DATABASE(VPC) Null OP",

@@ -27,7 +27,10 @@ def instance_row(service, instance):
         ("createDate", format_date(instance.create_date)),
     ])
     if service["license_field"]:
-        row[service["license_field"]] = dict(LICENSE_CODE) if service["has_shards"] else POSTGRESQL_LICENSE
+        licence_is_code = service["has_shards"] or service["key"] == "vmssql"
+        row[service["license_field"]] = dict(LICENSE_CODE) if licence_is_code else POSTGRESQL_LICENSE
+    for field in service.get("omit_fields", ()):
+        row.pop(field, None)
     if service["has_shards"]:
         row["shardCount"] = instance.shard_count
     row["%sServerInstanceList" % cloud] = [server_row(cloud, instance, number, index)

@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 """Cloud DB for MySQL (vmysql): its instance list, its paged backup detail list and its export with
-folderPath, on the demo scenario's MySQL instance 4101 (7 daily backups, bucket mysql-backups)."""
+folderPath, on the demo scenario's MySQL instance 4101 (7 daily backups, bucket mysql-backups); and
+the instance lists of MongoDB (vmongodb, 6101) and MSSQL (vmssql, 7101), the only actions of theirs
+the simulator has."""
 
 import pytest
 
@@ -94,3 +96,32 @@ def test_mysql_has_no_manual_backup_and_no_bucket_list(api):
     for action in ("createCloudMysqlManualBackup", "getCloudMysqlBucketList"):
         status, _body = api.json("vmysql", action, {"cloudMysqlInstanceNo": "4101"})
         assert status == 404, action
+
+
+# --- MongoDB and MSSQL: the instance lists only ---------------------------------------------------------
+
+@pytest.mark.scenario("demo")
+@pytest.mark.parametrize("service, stem, number, absent", [
+    ("vmongodb", "MongoDb", "6101", ("isHa", "isBackup", "license", "licence")),
+    ("vmssql", "Mssql", "7101", ("isBackup", "shardCount", "licence")),
+])
+def test_mongodb_and_mssql_instance_lists_page_and_carry_only_documented_fields(api, service, stem, number, absent):
+    action = "getCloud%sInstanceList" % stem
+    status, body = api.json(service, action, {"pageNo": "0", "pageSize": "1"})
+    assert status == 200
+    response = body[action + "Response"]
+    assert response["totalRows"] == 1
+    (row,) = response["cloud%sInstanceList" % stem]
+    assert row["cloud%sInstanceNo" % stem] == number and row["cloud%sInstanceStatusName" % stem] == "running"
+    assert row["cloud%sServerInstanceList" % stem][0]["cloud%sServerInstanceNo" % stem] == number + "1"
+    assert not [field for field in absent if field in row]
+    assert api.json(service, action, {"pageNo": "0"})[0] == 400                     # pageSize required with pageNo
+
+
+@pytest.mark.scenario("demo")
+@pytest.mark.parametrize("service, action", [
+    ("vmongodb", "exportBackupToObjectStorage"), ("vmongodb", "getCloudMongoDbBackupDetailList"),
+    ("vmssql", "exportBackupToObjectStorage"), ("vmssql", "getCloudMssqlBackupDetailList"),
+])
+def test_mongodb_and_mssql_backup_actions_are_not_simulated(api, service, action):
+    assert api.json(service, action, {})[0] == 404

@@ -30,7 +30,7 @@ def test_offset_moves_now():
 
 def test_bundled_scenarios_load():
     for name, services in (("default", {"vcache", "vredis", "vpostgresql"}),
-                           ("demo", {"vcache", "vredis", "vpostgresql", "vmysql"})):
+                           ("demo", {"vcache", "vredis", "vpostgresql", "vmysql", "vmongodb", "vmssql"})):
         data = scenario.load(name)
         assert data["credentials"][0]["access_key"] == "NCPSIM-ACCESS-KEY"
         assert {i["service"] for i in data["instances"]} == services

@@ -32,10 +32,13 @@ NAME = "ncp.clouddb.ncp_clouddb"
 ACCESS = "AKID-INVENTORY-TEST"
 SECRET = "inventory-secret-never-shown"
 API_URL = "https://gw.inventory.example"
-PREFIXES = {"cache": "/vcache/v2", "redis": "/vredis/v2", "postgresql": "/vpostgresql/v2", "mysql": "/vmysql/v2"}
-STEMS = {"cache": "cloudCache", "redis": "cloudRedis", "postgresql": "cloudPostgresql", "mysql": "cloudMysql"}
+PREFIXES = {"cache": "/vcache/v2", "redis": "/vredis/v2", "postgresql": "/vpostgresql/v2", "mysql": "/vmysql/v2",
+            "mongodb": "/vmongodb/v2", "mssql": "/vmssql/v2"}
+STEMS = {"cache": "cloudCache", "redis": "cloudRedis", "postgresql": "cloudPostgresql", "mysql": "cloudMysql",
+         "mongodb": "cloudMongoDb", "mssql": "cloudMssql"}
 ACTIONS = {"cache": "getCloudCacheInstanceList", "redis": "getCloudRedisInstanceList",
-           "postgresql": "getCloudPostgresqlInstanceList", "mysql": "getCloudMysqlInstanceList"}
+           "postgresql": "getCloudPostgresqlInstanceList", "mysql": "getCloudMysqlInstanceList",
+           "mongodb": "getCloudMongoDbInstanceList", "mssql": "getCloudMssqlInstanceList"}
 ENGINE_VERSIONS = {"postgresql": "14.11", "mysql": "8.0.36"}
 
 
@@ -401,7 +404,7 @@ def test_every_request_asks_for_an_explicit_page_in_json_for_the_region(run):
     run({}, gateway)
     assert [action for action, _params in gateway.calls] == [
         "getCloudCacheInstanceList", "getCloudRedisInstanceList", "getCloudPostgresqlInstanceList",
-        "getCloudMysqlInstanceList"]
+        "getCloudMysqlInstanceList", "getCloudMongoDbInstanceList", "getCloudMssqlInstanceList"]
     for _action, params in gateway.calls:
         assert params == {"regionCode": "KR", "pageNo": "0", "pageSize": "100", "responseFormatType": "json"}
 
@@ -463,6 +466,20 @@ def test_mysql_instances_are_hosts_of_their_own_group_with_the_same_variables(ru
     assert [s["instance_no"] for s in variables["ncp_clouddb_servers"]] == ["41011", "41012"]
     assert "ncp_clouddb_shard_count" not in variables
     assert set(result.vars("orders-db")) == set(variables), "a MySQL host has the variables of a PostgreSQL host"
+
+
+def test_mongodb_and_mssql_instances_are_listed_in_their_own_groups(run):
+    gateway = FakeGateway({("mongodb", "KR"): [row("mongodb", "6101", "events-mongo", shardCount=2)],
+                           ("mssql", "KR"): [row("mssql", "7101", "erp-mssql", isHa=True, license=code("PAYG"))]})
+    result = run({"kinds": ["mongodb", "mssql"]}, gateway)
+    assert [action for action, _params in gateway.calls] == ["getCloudMongoDbInstanceList", "getCloudMssqlInstanceList"]
+    assert (result.group("ncp_clouddb_mongodb"), result.group("ncp_clouddb_mssql")) == (["events-mongo"], ["erp-mssql"])
+    mongo, mssql = result.vars("events-mongo"), result.vars("erp-mssql")
+    assert (mongo["ncp_clouddb_kind"], mongo["ncp_clouddb_engine"], mongo["ncp_clouddb_shard_count"]) == (
+        "mongodb", "MongoDB", 2)
+    assert (mssql["ncp_clouddb_kind"], mssql["ncp_clouddb_engine"], mssql["ncp_clouddb_ha"],
+            mssql["ncp_clouddb_license"]) == ("mssql", "MSSQL", True, "PAYG")
+    assert mssql["ncp_clouddb_servers"][0]["instance_no"] == "71011" and "ncp_clouddb_shard_count" not in mssql
 
 
 def test_an_unknown_kind_is_refused_before_any_request(run):
