@@ -20,8 +20,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SCENARIOS = os.path.join(ROOT, "tests", "simulator", "scenarios")
 EXAMPLE = os.path.join(ROOT, "extensions", "inventory", "ncp_clouddb.example.yml")
 LIST_ACTIONS = ("getCloudCacheInstanceList", "getCloudRedisInstanceList", "getCloudPostgresqlInstanceList",
-                "getCloudMysqlInstanceList")
-DEMO_HOSTS = ["billing-mysql", "legacy-redis", "orders-db", "reports-db", "session-cache", "shop-cache"]
+                "getCloudMysqlInstanceList", "getCloudMongoDbInstanceList", "getCloudMssqlInstanceList")
+DEMO_HOSTS = ["billing-mysql", "erp-mssql", "events-mongo", "legacy-redis", "orders-db", "reports-db", "session-cache",
+              "shop-cache"]
 
 
 def scenario(name, **settings):
@@ -167,6 +168,11 @@ def test_demo_fleet_hosts_variables_and_groups(ncp_sim, inventory):
     assert result.group("ncp_clouddb_redis") == ["legacy-redis"]
     assert result.group("ncp_clouddb_postgresql") == ["orders-db", "reports-db"]
     assert result.group("ncp_clouddb_mysql") == ["billing-mysql"]
+    assert (result.group("ncp_clouddb_mongodb"), result.group("ncp_clouddb_mssql")) == (["events-mongo"], ["erp-mssql"])
+    mongo, mssql = result.vars("events-mongo"), result.vars("erp-mssql")
+    assert (mongo["ncp_clouddb_engine"], mongo["ncp_clouddb_shard_count"], mongo["ncp_clouddb_ha"]) == ("MongoDB", 2, None)
+    assert (mssql["ncp_clouddb_engine"], mssql["ncp_clouddb_ha"], mssql["ncp_clouddb_backup_enabled"]) == (
+        "MSSQL", True, None)                        # the type pages have no isBackup (MSSQL) / isHa (MongoDB)
     assert result.group("ncp_clouddb_status_running") == DEMO_HOSTS
 
     # One request per kind, for page 0 with an explicit page size, in the default region.
@@ -212,7 +218,8 @@ def test_fleet_every_page_of_every_kind(ncp_sim, inventory):
         [("getCloudCacheInstanceList", "KR", str(n), "4") for n in range(3)]          # 12 rows
         + [("getCloudRedisInstanceList", "KR", str(n), "4") for n in range(2)]        # 7 rows
         + [("getCloudPostgresqlInstanceList", "KR", str(n), "4") for n in range(3)]   # 10 rows
-        + [("getCloudMysqlInstanceList", "KR", "0", "4")])                            # 3 rows
+        + [("getCloudMysqlInstanceList", "KR", "0", "4")]                             # 3 rows
+        + [("getCloudMongoDbInstanceList", "KR", "0", "4"), ("getCloudMssqlInstanceList", "KR", "0", "4")])
     assert len(paged.group("ncp_clouddb_cache")) == 12
     assert len(paged.group("ncp_clouddb_redis")) == 7
     assert len(paged.group("ncp_clouddb_postgresql")) == 10
@@ -295,8 +302,8 @@ def test_throttling_is_retried(ncp_sim, inventory):
 def test_a_shared_name_gives_numbered_hosts_and_one_warning(ncp_sim, inventory):
     result = inventory(ncp_sim, {})
     assert result.returncode == 0, result.output
-    assert result.hosts == ["billing-mysql", "legacy-redis", "orders-db", "session-cache", "shop-cache-1101",
-                            "shop-cache-3102"]
+    assert result.hosts == ["billing-mysql", "erp-mssql", "events-mongo", "legacy-redis", "orders-db", "session-cache",
+                            "shop-cache-1101", "shop-cache-3102"]
     assert result.vars("shop-cache-1101")["ncp_clouddb_kind"] == "cache"
     assert result.vars("shop-cache-3102")["ncp_clouddb_kind"] == "postgresql"
     assert result.vars("shop-cache-3102")["ncp_clouddb_name"] == "shop-cache"
@@ -330,20 +337,23 @@ def test_the_shipped_example_file(ncp_sim, inventory, play):
     result = inventory(ncp_sim, config)
     assert result.returncode == 0, result.output
     # status [running, stopped] drops the setting-up reports-db; exclude_name tmp-* drops tmp-cache.
-    assert result.hosts == ["legacy-redis", "orders-db", "shop-cache"]
+    assert result.hosts == ["billing-mysql", "legacy-redis", "orders-db", "shop-cache"]
     assert result.group("engine_valkey") == ["shop-cache"]
     assert result.group("engine_redis") == ["legacy-redis"]
     assert result.group("engine_postgresql") == ["orders-db"]
+    assert result.group("engine_mysql") == ["billing-mysql"]
     assert result.group("unprotected") == []
     assert result.vars("orders-db")["backup_and_export_bucket"] == "pg-backups"
     assert result.vars("shop-cache")["backup_and_export_bucket"] == "cache-backups"
+    assert result.vars("billing-mysql")["backup_and_export_bucket"] == "mysql-backups"
 
     # The main job over it, in check mode: every listed instance, each with the bucket compose gave it.
     run = play(ncp_sim, "ncp.clouddb.backup_and_export", inventory_files={"fleet.ncp_clouddb.yml": config},
                check=True)
     assert run.rc == 0, run
     assert {r["instance_name"]: r["bucket"] for r in run.results} == {
-        "legacy-redis": "cache-backups", "orders-db": "pg-backups", "shop-cache": "cache-backups"}
+        "legacy-redis": "cache-backups", "orders-db": "pg-backups", "shop-cache": "cache-backups",
+        "billing-mysql": "mysql-backups"}
     assert ncp_sim.writes() == []
 
 
