@@ -255,7 +255,7 @@ def test_bad_host_variables_are_refused_by_the_role_argument_spec(ncp_sim, play)
     (refused,) = run.task_results(
         "Validating arguments against arg spec 'main' - Back up one NCP database instance and export the backup to "
         "Object Storage").values()
-    assert "ncp_clouddb_kind must be one of: cache, redis, postgresql, mysql, got: oracle" in refused["msg"]
+    assert "ncp_clouddb_kind must be one of: cache, redis, postgresql, mysql, mongodb, mssql, got: oracle" in refused["msg"]
     assert ncp_sim.requests() == []
 
 
