@@ -68,10 +68,11 @@ notes:
     exported: one GET and one HEAD, however big the bucket. An object overwritten or deleted since is exported again.
     O(force=true) always exports."
   - "Where the file lands: NCP documents it only for PostgreSQL and MySQL with a folder path
-    (M(ncp.clouddb.ncp_postgresql_export) and M(ncp.clouddb.ncp_mysql_export) O(ignore:folder_path)). Otherwise the module looks first where the previous export of the same kind into the
-    bucket landed (it learns the layout, for example C(vcache/{instance_no}/{file_name}), and keeps it in
-    C(.ncp-clouddb/layout/<kind>.json)) and at C(<object_prefix><file_name>), then lists the narrowest prefix, and scans
-    the whole bucket (or O(object_prefix)) only while nothing is learned yet."
+    (M(ncp.clouddb.ncp_postgresql_export) and M(ncp.clouddb.ncp_mysql_export) O(ignore:folder_path)). Otherwise the
+    module looks first where the previous export of the same kind into the bucket landed (it learns the layout, for
+    example C(vcache/{instance_no}/{file_name}), and keeps it in C(.ncp-clouddb/layout/<kind>.json)) and at
+    C(<object_prefix><file_name>), then lists the narrowest prefix, and scans the whole bucket (or O(object_prefix))
+    only while nothing is learned yet."
   - Listings use ListObjects (version 1) with marker paging, which NCP Object Storage documents; never List Objects
     version 2, which its overview says it does not support.
   - The bucket is read and written through Object Storage's S3-compatible API with the same access key and secret key,
