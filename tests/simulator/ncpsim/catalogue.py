@@ -261,7 +261,7 @@ STATUS_NAMES = {name.lower(): name for name in INSTANCE_STATUS_CODES}   # scenar
 POSTGRESQL_ONLY_STATUSES = ("reinstalling",)
 # Services whose instance type page lists those statuses (common-vapidatatype-cloudmysqlinstance,
 # ...cloudmongodbinstance, ...cloudmssqlinstance have reinstalling).
-STATUSES_OF_ALL = ("vpostgresql", "vmysql", "vmongodb", "vmssql")
+REINSTALLING_SERVICES = ("vpostgresql", "vmysql", "vmongodb", "vmssql")
 CODE_NAMES = {
     "INIT": "CLOUD DATABASE(VPC) Init", "CREAT": "CLOUD DATABASE(VPC) Created",
     "DEL": "CLOUD DATABASE(VPC) Deleted", "NULL": "CLOUD DATABASE(VPC) Null OP",
