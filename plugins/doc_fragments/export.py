@@ -13,6 +13,7 @@ options:
     description:
       - Name of the Object Storage bucket to send the backup file to. It must exist and be one the instance can reach
         (the API's bucket list for the instance); otherwise the task fails and lists the buckets it can reach.
+        Cloud DB for MySQL documents no bucket list, so there the export request itself is the check.
     type: str
     required: true
   file_name:
@@ -68,11 +69,12 @@ notes:
     became (key, ETag, size). A backup counts as exported when its record exists and the object still holds what was
     exported: one GET and one HEAD, however big the bucket. An object overwritten or deleted since is exported again.
     O(force=true) always exports."
-  - "Where the file lands: NCP documents it only for PostgreSQL with a folder path (M(ncp.clouddb.ncp_postgresql_export)
-    O(ignore:folder_path)). Otherwise the module looks first where the previous export of the same kind into the
-    bucket landed (it learns the layout, for example C(vcache/{instance_no}/{file_name}), and keeps it in
-    C(.ncp-clouddb/layout/<kind>.json)) and at C(<object_prefix><file_name>), then lists the narrowest prefix, and scans
-    the whole bucket (or O(object_prefix)) only while nothing is learned yet."
+  - "Where the file lands: NCP documents it only for PostgreSQL and MySQL with a folder path
+    (M(ncp.clouddb.ncp_postgresql_export) and M(ncp.clouddb.ncp_mysql_export) O(ignore:folder_path)). Otherwise the
+    module looks first where the previous export of the same kind into the bucket landed (it learns the layout, for
+    example C(vcache/{instance_no}/{file_name}), and keeps it in C(.ncp-clouddb/layout/<kind>.json)) and at
+    C(<object_prefix><file_name>), then lists the narrowest prefix, and scans the whole bucket (or O(object_prefix))
+    only while nothing is learned yet."
   - Listings use ListObjects (version 1) with marker paging, which NCP Object Storage documents; never List Objects
     version 2, which its overview says it does not support.
   - The bucket is read and written through Object Storage's S3-compatible API with the same access key and secret key,

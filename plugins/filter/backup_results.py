@@ -16,7 +16,7 @@ import json
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import INVENTORY_SERVICES, SERVICES
 
 KINDS = tuple(SERVICES)
 # Target keys and the role variable each one sets for that target alone.
@@ -33,7 +33,10 @@ TARGET_KEYS = {
     "exports_keep_within": "backup_and_export_exports_keep_within",
 }
 CACHE_ONLY = ("max_age", "keep_last", "keep_within", "object_prefix")
-POSTGRESQL_ONLY = ("max_backup_age", "folder_path")
+# Options of the kinds with no manual backup, whose newest automatic backup is exported (postgresql, mysql).
+EXPORT_ONLY = ("max_backup_age", "folder_path")
+EXPORT_ONLY_KINDS = tuple(kind for kind, service in SERVICES.items() if service.create_manual_backup is None)
+CACHE_KINDS = tuple(kind for kind in KINDS if kind not in EXPORT_ONLY_KINDS)
 
 
 def _label(target):
@@ -53,11 +56,21 @@ def _ran(result):
     return result if isinstance(result, dict) and not result.get("skipped") and result else {}
 
 
+def not_exported_reason(kind):
+    """Why the role skips instances of this kind (a kind the inventory lists but nothing here exports), or ""."""
+    service = INVENTORY_SERVICES.get(kind)
+    if service is None or not service.not_exported:
+        return ""
+    return "not backed up or exported: %s (NCP's API pages leave this open; see docs/api-facts.md)" % (
+        service.not_exported)
+
+
 def backup_and_export_result(steps, target, failure=None, check_mode=False):
     """One instance's result record: what was backed up and exported, or why not, and a summary line.
 
     steps: the registered results of the role's tasks: asked (the backup asked for), export_asked,
-    export, pruned (the backup waited for, with retention); any may be missing or skipped.
+    export, pruned (the backup waited for, with retention); any may be missing or skipped. An instance
+    of a kind nothing here exports (not_exported_reason) is skipped, with the reason, never failed.
     """
     steps = steps or {}
     asked, pruned = _ran(steps.get("asked")), _ran(steps.get("pruned"))
@@ -66,7 +79,7 @@ def backup_and_export_result(steps, target, failure=None, check_mode=False):
     instance = export.get("instance") or export_asked.get("instance") or pruned.get("instance") or \
         asked.get("instance") or {}
     chosen = export_asked.get("backup") or export.get("backup") or pruned.get("backup") or asked.get("backup") or {}
-    made = kind != "postgresql" and bool(asked.get("changed"))
+    made = kind not in EXPORT_ONLY_KINDS and bool(asked.get("changed"))
     record = {
         "label": _label(target),
         "kind": kind,
@@ -76,7 +89,7 @@ def backup_and_export_result(steps, target, failure=None, check_mode=False):
         "failed_step": _failed_step(failure),
         "error": _error(failure),
         "backup": chosen,
-        "backup_reused": kind != "postgresql" and bool(asked) and not made,
+        "backup_reused": kind not in EXPORT_ONLY_KINDS and bool(asked) and not made,
         "backup_changed": made,
         "bucket": target.get("bucket") or None,
         "exported": bool(export_asked.get("exported")),
@@ -85,13 +98,19 @@ def backup_and_export_result(steps, target, failure=None, check_mode=False):
         "pruned_backups": [p.get("file_name") for p in pruned.get("pruned") or []],
         "pruned_exports": [p.get("key") for p in export.get("pruned") or []],
     }
-    record["summary"] = _line(bool(failure), kind, _who(target, instance), _describe(record, check_mode))
+    reason = not_exported_reason(kind)
+    record.update(skipped=bool(reason) and not failure, skip_reason=reason or None)
+    if record["skipped"]:
+        record["summary"] = _line("skipped", kind, _who(target, instance), reason)
+    else:
+        record["summary"] = _line("FAILED" if failure else "ok", kind, _who(target, instance),
+                                  _describe(record, check_mode))
     return record
 
 
-def _line(failed, kind, who, text):
-    """One instance's summary line: ok or FAILED, its kind and who it is, aligned, then what happened."""
-    return "%-6s %-10s %s: %s" % ("FAILED" if failed else "ok", kind, who, text)
+def _line(outcome, kind, who, text):
+    """One instance's summary line: ok, FAILED or skipped, its kind and who it is, aligned, then what happened."""
+    return "%-6s %-10s %s: %s" % (outcome, kind, who, text)
 
 
 def _failed_step(failure):
@@ -116,7 +135,7 @@ def _describe(record, check_mode):
     if failure:
         return "%s FAILED: %s" % (record["failed_step"] or "task", failure)
     backup = record["backup"]
-    if record["kind"] == "postgresql":
+    if record["kind"] in EXPORT_ONLY_KINDS:
         text = "backup %s (automatic, finished %s)" % (backup.get("file_name", "?"), backup.get("end_time", "?"))
     elif not backup:
         text = "a new backup would be made (check mode)" if check_mode else "no backup"
@@ -154,7 +173,7 @@ def fleet_results(hosts, hostvars):
         else:
             results.append({"host": host, "label": host, "failed": True, "failed_step": "start",
                             "error": "stopped before its backup began; its error is above",
-                            "summary": _line(True, "?", host, "stopped before its backup began (see its error above)")})
+                            "summary": _line("FAILED", "?", host, "stopped before its backup began (see its error above)")})
     return results
 
 
@@ -162,8 +181,10 @@ def fleet_summary(results, check_mode=False):
     """The headline and one line per instance, in the order given (missing results are named, not dropped)."""
     results = [r for r in results or [] if isinstance(r, dict)]
     failed = [r for r in results if r.get("failed")]
-    headline = "%d instance(s): %d ok, %d failed%s" % (
-        len(results), len(results) - len(failed), len(failed),
+    skipped = [r for r in results if r.get("skipped") and not r.get("failed")]
+    headline = "%d instance(s): %d ok, %d failed%s%s" % (
+        len(results), len(results) - len(failed) - len(skipped), len(failed),
+        ", %d skipped (a kind that cannot be exported)" % len(skipped) if skipped else "",
         " (check mode: nothing was changed)" if check_mode else "")
     return [headline] + [r.get("summary", "") for r in results]
 
@@ -189,19 +210,22 @@ def targets_to_hosts(targets, default_bucket=None):
                 where, ", ".join(unknown), ", ".join(sorted(TARGET_KEYS))))
         kind = target.get("kind")
         if kind not in KINDS:
-            problems.append("%s: kind must be one of %s, got %r" % (where, ", ".join(KINDS), kind))
+            reason = not_exported_reason(kind) if isinstance(kind, str) else ""
+            problems.append("%s: kind must be one of %s, got %r%s" % (
+                where, ", ".join(KINDS), kind, " (%s instances are %s)" % (kind, reason) if reason else ""))
             continue
         number, name = target.get("instance_no"), target.get("instance_name")
         if bool(number) == bool(name):
             problems.append("%s: give exactly one of instance_no and instance_name" % where)
             continue
-        wrong = [key for key in (POSTGRESQL_ONLY if kind != "postgresql" else CACHE_ONLY) if key in target]
+        exports_only = kind in EXPORT_ONLY_KINDS
+        wrong = [key for key in (CACHE_ONLY if exports_only else EXPORT_ONLY) if key in target]
         if wrong:
             problems.append("%s: %s %s for %s targets only" % (
                 where, " and ".join(wrong), "is" if len(wrong) == 1 else "are",
-                "postgresql" if kind != "postgresql" else "cache and redis"))
+                " and ".join(CACHE_KINDS if exports_only else EXPORT_ONLY_KINDS)))
         bucket = target.get("bucket") or default_bucket
-        if kind == "postgresql" and not bucket:
+        if exports_only and not bucket:
             problems.append("%s: no bucket; give the target a bucket, or set bucket for all targets" % where)
         label = "%s %s" % (kind, number or name)
         if label in seen:
@@ -236,6 +260,7 @@ class FilterModule:
     def filters(self):
         return {
             "backup_and_export_result": backup_and_export_result,
+            "not_exported_reason": not_exported_reason,
             "fleet_results": fleet_results,
             "fleet_summary": fleet_summary,
             "targets_to_hosts": targets_to_hosts,

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: ncp_clouddb
-short_description: NAVER Cloud Platform Cloud DB instances (Cache, Redis, PostgreSQL) as inventory hosts
+short_description: NAVER Cloud Platform Cloud DB instances (Cache, Redis, PostgreSQL, MySQL, ...) as inventory hosts
 version_added: 0.1.0
 author:
   - ncp.clouddb maintainers (@ncp-clouddb)
 description:
   - Lists the instances of Cloud DB for Cache (API v2, C(getCloudCacheInstanceList)), Cloud DB for Redis
-    (Cache API v1, C(getCloudRedisInstanceList)) and Cloud DB for PostgreSQL (C(getCloudPostgresqlInstanceList)),
-    through every page of each list, in one or more regions, and makes one inventory host of each instance.
+    (Cache API v1, C(getCloudRedisInstanceList)), Cloud DB for PostgreSQL (C(getCloudPostgresqlInstanceList)),
+    Cloud DB for MySQL (C(getCloudMysqlInstanceList)), Cloud DB for MongoDB (C(getCloudMongoDbInstanceList)) and
+    Cloud DB for MSSQL (C(getCloudMssqlInstanceList)), through every page of each list, in one or more regions, and makes one inventory host of each instance.
     Deleted instances never appear.
   - Uses a YAML configuration file whose name ends in C(ncp_clouddb.yml) or C(ncp_clouddb.yaml), with
     O(plugin) set to V(ncp.clouddb.ncp_clouddb).
@@ -23,27 +24,29 @@ description:
     name in two regions), each of them is named C(<name>-<instance_no>) instead and one warning names them all.
     Should even that name be taken, the host is named C(<name>-<instance_no>-<kind>-<region>).
   - "Host variables, all set on every host (V(null) when the API gives no value):
-    C(ncp_clouddb_kind) (V(cache), V(redis) or V(postgresql));
+    C(ncp_clouddb_kind) (V(cache), V(redis), V(postgresql), V(mysql), V(mongodb) or V(mssql));
     C(ncp_clouddb_instance_no) (the instance number, a string);
     C(ncp_clouddb_name) (the service name);
     C(ncp_clouddb_status) (the status name in lower case, for example V(running), V(stopped), V(settingup));
     C(ncp_clouddb_region) (the region code the instance was listed in);
     C(ncp_clouddb_zone) (the zone of the instance's first server: instance rows carry no zone);
     C(ncp_clouddb_engine) (V(Valkey) or V(Redis) from C(cloudCacheDbmsCode) for cache instances, V(Redis) for
-    redis instances, V(PostgreSQL));
+    redis instances, V(PostgreSQL), V(MySQL), V(MongoDB), V(MSSQL));
     C(ncp_clouddb_engine_version) (C(engineVersion));
     C(ncp_clouddb_ha) (C(isHa), a boolean);
     C(ncp_clouddb_backup_enabled) (C(isBackup), a boolean);
     C(ncp_clouddb_backup_time) (C(backupTime), for example V(03:00));
     C(ncp_clouddb_backup_retention_days) (C(backupFileRetentionPeriod), a number);
-    C(ncp_clouddb_license) (the code of C(licence) or C(license));
+    C(ncp_clouddb_license) (the code of C(licence) or C(license); V(null) for MySQL, whose instance type has none);
     C(ncp_clouddb_created) (C(createDate), for example V(2024-07-02T11:58:45+0900));
     C(ncp_clouddb_servers) (the instance's servers, a list of dictionaries with the keys C(instance_no), C(name),
     C(role) (the role code), C(status) (lower case) and C(zone))."
-  - "Cache and redis hosts also have C(ncp_clouddb_shard_count) (C(shardCount), a number)."
+  - "Cache, redis and mongodb hosts also have C(ncp_clouddb_shard_count) (C(shardCount), a number)."
+  - "V(mongodb) and V(mssql) hosts are listed only: NCP's pages leave open a fact their export needs (see
+    C(docs/api-facts.md)), so the role C(ncp.clouddb.backup_and_export) reports them as skipped, with the reason."
   - No host variable holds a key, a secret or the API URL, and neither does the inventory cache.
-  - "Groups: C(ncp_clouddb) (every host), C(ncp_clouddb_cache), C(ncp_clouddb_redis), C(ncp_clouddb_postgresql)
-    (one per listed kind, also when empty), and C(ncp_clouddb_status_<status>) (for example
+  - "Groups: C(ncp_clouddb) (every host), C(ncp_clouddb_cache), C(ncp_clouddb_redis), C(ncp_clouddb_postgresql),
+    C(ncp_clouddb_mysql), C(ncp_clouddb_mongodb), C(ncp_clouddb_mssql) (one per listed kind, also when empty), and C(ncp_clouddb_status_<status>) (for example
     C(ncp_clouddb_status_running)). O(keyed_groups), O(groups) and O(compose) add more."
   - The plugin sets no connection variables (no C(ansible_host), no C(ansible_connection)), since nothing logs in to a
     Cloud DB instance. The modules of this collection call the NCP API from the controller; the role
@@ -115,11 +118,12 @@ options:
     description:
       - Which APIs to list. V(cache) is Cloud DB for Cache API v2 (Valkey and Redis, C(/vcache/v2)), V(redis) the
         Cache API v1 (formerly Cloud DB for Redis, C(/vredis/v2)), V(postgresql) Cloud DB for PostgreSQL
-        (C(/vpostgresql/v2)).
+        (C(/vpostgresql/v2)), V(mysql) Cloud DB for MySQL (C(/vmysql/v2)), V(mongodb) Cloud DB for MongoDB
+        (C(/vmongodb/v2)), V(mssql) Cloud DB for MSSQL (C(/vmssql/v2)).
     type: list
     elements: str
-    choices: [cache, redis, postgresql]
-    default: [cache, redis, postgresql]
+    choices: [cache, redis, postgresql, mysql, mongodb, mssql]
+    default: [cache, redis, postgresql, mysql, mongodb, mssql]
     aliases: [services]
   filters:
     description:
@@ -193,7 +197,7 @@ filters:
   exclude_name: ["*-test"]
 
 ---
-# Groups by engine (engine_valkey, engine_redis, engine_postgresql) and by region, a group of the
+# Groups by engine (engine_valkey, engine_redis, engine_postgresql, engine_mysql) and by region, a group of the
 # instances without automatic backups, and on each host the bucket the role ncp.clouddb.backup_and_export
 # exports its backups to (ansible-playbook -i this.ncp_clouddb.yml ncp.clouddb.backup_and_export).
 plugin: ncp.clouddb.ncp_clouddb
@@ -205,7 +209,7 @@ keyed_groups:
 groups:
   unprotected: not ncp_clouddb_backup_enabled
 compose:
-  backup_and_export_bucket: "'pg-backups' if ncp_clouddb_kind == 'postgresql' else 'cache-backups'"
+  backup_and_export_bucket: "'db-backups' if ncp_clouddb_kind in ['postgresql', 'mysql'] else 'cache-backups'"
 
 ---
 # Cache the list for ten minutes in JSON files (ansible-inventory --flush-cache reads the API again).
@@ -238,7 +242,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.decode import xmltodic
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpError
 from ansible_collections.ncp.clouddb.plugins.module_utils.instance_list import instance_record, list_instances
 from ansible_collections.ncp.clouddb.plugins.module_utils.pages import MAX_PAGE_SIZE
-from ansible_collections.ncp.clouddb.plugins.module_utils.services import SERVICES
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import INVENTORY_SERVICES as SERVICES
 
 PREFIX = "ncp_clouddb_"
 ALL_GROUP = "ncp_clouddb"

@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: ncp.clouddb contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Export a backup file to Object Storage: one module core for PostgreSQL, Cache and Redis.
+"""Export a backup file to Object Storage: one module core for PostgreSQL, MySQL, Cache and Redis.
 
 * "Already exported?" is one record GET and one object HEAD (export_records.py), however big the
   bucket; ``force: true`` exports anyway.
-* ``folder_path`` (PostgreSQL, sent as ``folderPath``) puts the file at exactly
+* ``folder_path`` (PostgreSQL and MySQL, sent as ``folderPath``) puts the file at exactly
   ``<folder_path><file_name>``; without it NCP does not document the key, and export_records.Landing
   finds it.
 * An export whose answer was lost is asked for once more: exporting the same backup to the same
@@ -70,7 +70,7 @@ class ExportModule(NcpModule):
     @property
     def backup_type(self):
         if not self.service.export_needs_backup_type:
-            return BackupCatalog.AUTOMATIC  # PostgreSQL has automatic backups only
+            return BackupCatalog.AUTOMATIC  # PostgreSQL and MySQL have automatic backups only
         return self.params.get("backup_type") or BackupCatalog.MANUAL
 
     # --- before any request --------------------------------------------------------------------
@@ -217,6 +217,8 @@ class ExportModule(NcpModule):
 
     def _check_bucket(self, catalog, instance):
         bucket = self.params["bucket"]
+        if self.service.bucket_list is None:
+            return bucket   # MySQL documents no bucket list: the export request is the check
         reachable = catalog.reachable_buckets(instance)
         if bucket not in reachable:
             raise NcpConfigError("bucket %r is not one %s instance %s (%s) can export to; it can reach: %s" % (
@@ -326,9 +328,8 @@ class ExportModule(NcpModule):
 
     # --- messages --------------------------------------------------------------------------------
     def _folder_hint(self):
-        return (" (folderPath=%s was sent: NCP added the field to the PostgreSQL export on 2026-09-17; where it "
-                "is refused or ignored, set folder_path to an empty string to export to the bucket root)" %
-                self.folder_path)
+        return (" (folderPath=%s was sent: NCP documents the field for this export, but where a region refuses or "
+                "ignores it, set folder_path to an empty string to export to the bucket root)" % self.folder_path)
 
     def _turn_timeout_message(self):
         return ("nothing was exported: another export of %s to bucket %r from this host was still running "

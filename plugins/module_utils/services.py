@@ -22,7 +22,8 @@ class BucketList:
     """The action listing the Object Storage buckets an instance can export to, and what it is asked with.
 
     The cache APIs take the instance number; PostgreSQL takes the number of one of the instance's
-    servers (server_list_key / server_no_field say where to find it in the instance row).
+    servers (server_list_key / server_no_field say where to find it in the instance row). MySQL documents
+    no such action (its Service has bucket_list=None): the export itself is the only check.
     """
 
     def __init__(self, action, param, server_list_key=None, server_no_field=None):
@@ -43,7 +44,7 @@ class Service:
     def __init__(self, kind, title, api_path, instance_param, instance_fields, instances, instance_filters,
                  manual_backups, automatic_backups, create_manual_backup, delete_manual_backup,
                  export_needs_backup_type, export_folder_param, bucket_list, engine=None, engine_field=None,
-                 has_shards=False):
+                 has_shards=False, not_exported=None):
         self.kind = kind
         self.title = title
         self.api_path = api_path
@@ -56,11 +57,12 @@ class Service:
         self.create_manual_backup = create_manual_backup
         self.delete_manual_backup = delete_manual_backup  # takes the instance number and fileNameList.N
         self.export_needs_backup_type = export_needs_backup_type  # backupTypeMode SYSTEM|MANUAL (cache APIs)
-        self.export_folder_param = export_folder_param  # folderPath (PostgreSQL), or None
-        self.bucket_list = bucket_list                  # BucketList
+        self.export_folder_param = export_folder_param  # folderPath (PostgreSQL, MySQL), or None
+        self.bucket_list = bucket_list                  # BucketList, or None (MySQL documents none)
         self.engine = engine                            # the engine's name, or None when engine_field tells it
         self.engine_field = engine_field                # cloudCacheDbmsCode: Redis | Valkey
         self.has_shards = has_shards                    # instance rows carry shardCount
+        self.not_exported = not_exported                # why the collection only lists this kind, or None
         self.stem = instance_param[:-len("InstanceNo")]  # cloudCache: instance and server row fields begin so
 
     def field(self, suffix):
@@ -139,5 +141,53 @@ POSTGRESQL = Service(
     engine="PostgreSQL",
 )
 
+# docs/api-facts.md, "Cloud DB for MySQL": the same shape as PostgreSQL (no manual backup, a paged
+# automatic backup list, folderPath on the export), but no bucket list action on any page read.
+MYSQL = Service(
+    kind="mysql",
+    title="Cloud DB for MySQL",
+    api_path="/vmysql/v2",
+    instance_param="cloudMysqlInstanceNo",
+    instance_fields=dict(number="cloudMysqlInstanceNo", name="cloudMysqlServiceName",
+                         status="cloudMysqlInstanceStatusName"),
+    instances=ListAction("getCloudMysqlInstanceList", "cloudMysqlInstanceList", paged=True),
+    instance_filters=dict(numbers="cloudMysqlInstanceNoList", name="cloudMysqlServiceName"),
+    manual_backups=None,
+    automatic_backups=ListAction("getCloudMysqlBackupDetailList", "cloudMysqlBackupDetailList", paged=True),
+    create_manual_backup=None,
+    delete_manual_backup=None,
+    export_needs_backup_type=False,
+    export_folder_param="folderPath",
+    bucket_list=None,
+    engine="MySQL",
+)
 
-SERVICES = dict((service.kind, service) for service in (CACHE, REDIS, POSTGRESQL))
+
+# Kinds the inventory plugin lists but nothing here backs up or exports, because NCP's pages leave a fact
+# the export needs open (docs/api-facts.md, "Cloud DB for MongoDB" and "Cloud DB for MSSQL"). Only the
+# instance list is used; the backup and export fields are None.
+def _listed_only(kind, title, api_path, stem, engine, has_shards, not_exported):
+    lower = "cloud" + stem
+    return Service(
+        kind=kind, title=title, api_path=api_path, instance_param=lower + "InstanceNo",
+        instance_fields=dict(number=lower + "InstanceNo", name=lower + "ServiceName",
+                             status=lower + "InstanceStatusName"),
+        instances=ListAction("getCloud%sInstanceList" % stem, lower + "InstanceList", paged=True),
+        instance_filters=dict(numbers=lower + "InstanceNoList", name=lower + "ServiceName"),
+        manual_backups=None, automatic_backups=None, create_manual_backup=None, delete_manual_backup=None,
+        export_needs_backup_type=False, export_folder_param=None, bucket_list=None, engine=engine,
+        has_shards=has_shards, not_exported=not_exported)
+
+
+MONGODB = _listed_only(
+    "mongodb", "Cloud DB for MongoDB", "/vmongodb/v2", "MongoDb", "MongoDB", True,
+    "its export (/vmongodb/v2/exportBackupToObjectStorage) needs objectName, and no documented field of "
+    "getCloudMongoDbBackupDetailList carries it")
+MSSQL = _listed_only(
+    "mssql", "Cloud DB for MSSQL", "/vmssql/v2", "Mssql", "MSSQL", False,
+    "its export (/vmssql/v2/exportBackupToObjectStorage) takes a server instance number and a list of backup "
+    "files (cloudMssqlExportObjectList.N.fullObjectName), and no page says which backup list field fills it")
+
+SERVICES = dict((service.kind, service) for service in (CACHE, REDIS, POSTGRESQL, MYSQL))    # backed up / exported
+LISTED_ONLY = dict((service.kind, service) for service in (MONGODB, MSSQL))
+INVENTORY_SERVICES = dict(SERVICES, **LISTED_ONLY)                                           # the inventory's kinds

@@ -7,30 +7,30 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: ncp_export
-short_description: Send a backup file of a Cloud DB for Cache, Redis or PostgreSQL instance to Object Storage
+short_description: Send a backup file of a Cloud DB for Cache, Redis, PostgreSQL or MySQL instance to Object Storage
 version_added: 0.1.0
 author:
   - ncp.clouddb maintainers (@ncp-clouddb)
 description:
-  - The same module as M(ncp.clouddb.ncp_cache_export), M(ncp.clouddb.ncp_redis_export) and
-    M(ncp.clouddb.ncp_postgresql_export), with the kind as an option, so that one task serves instances of every kind,
+  - The same module as M(ncp.clouddb.ncp_cache_export), M(ncp.clouddb.ncp_redis_export),
+    M(ncp.clouddb.ncp_postgresql_export) and M(ncp.clouddb.ncp_mysql_export), with the kind as an option, so that one task serves instances of every kind,
     for example every host of the inventory plugin P(ncp.clouddb.ncp_clouddb#inventory) with O(kind) set from its
     C(ncp_clouddb_kind) host variable.
-  - An option another kind does not have (O(folder_path) for V(cache) and V(redis), O(backup_type) for V(postgresql))
-    is refused, not ignored.
+  - An option another kind does not have (O(folder_path) for V(cache) and V(redis), O(backup_type) for V(postgresql)
+    and V(mysql)) is refused, not ignored.
 options:
   kind:
     description:
       - Which API the instance belongs to. V(cache) is Cloud DB for Cache (C(/vcache/v2)), V(redis) is Cloud DB for
         Redis on the Cloud DB for Cache API v1 (C(/vredis/v2)), V(postgresql) is Cloud DB for PostgreSQL
-        (C(/vpostgresql/v2)).
+        (C(/vpostgresql/v2)), V(mysql) is Cloud DB for MySQL (C(/vmysql/v2)).
     type: str
     required: true
-    choices: [cache, redis, postgresql]
+    choices: [cache, redis, postgresql, mysql]
   backup_type:
     description:
       - V(cache) and V(redis) only. Which backups O(file_name) is looked up in, and the newest one taken from when it is
-        not given; V(manual) when not set. PostgreSQL exports its automatic backups.
+        not given; V(manual) when not set. PostgreSQL and MySQL export their automatic backups.
     type: str
     choices: [automatic, manual]
   backup_request:
@@ -45,9 +45,9 @@ options:
     type: dict
   folder_path:
     description:
-      - V(postgresql) only. Folder of the bucket to put the file in, sent as C(folderPath); the file then lands at
+      - V(postgresql) and V(mysql) only. Folder of the bucket to put the file in, sent as C(folderPath); the file then lands at
         exactly C(<folder_path><file_name>). The placeholders C({instance_no}) and C({name}) are filled in. See
-        M(ncp.clouddb.ncp_postgresql_export).
+        M(ncp.clouddb.ncp_postgresql_export) and M(ncp.clouddb.ncp_mysql_export).
     type: str
 extends_documentation_fragment:
   - ncp.clouddb.instance
@@ -62,7 +62,8 @@ EXAMPLES = r"""
     kind: "{{ ncp_clouddb_kind }}"
     instance_no: "{{ ncp_clouddb_instance_no }}"
     bucket: db-backups
-    folder_path: "{{ ('postgresql/' ~ ncp_clouddb_instance_no ~ '/') if ncp_clouddb_kind == 'postgresql' else omit }}"
+    folder_path: "{{ (ncp_clouddb_kind ~ '/' ~ ncp_clouddb_instance_no ~ '/') if ncp_clouddb_kind in ['postgresql', 'mysql']
+      else omit }}"
   delegate_to: localhost
 """
 
@@ -110,7 +111,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.base import run_module
 
 
 def main():
-    run_module(ExportModule, kinds=("cache", "redis", "postgresql"))
+    run_module(ExportModule, kinds=("cache", "redis", "postgresql", "mysql"))
 
 
 if __name__ == "__main__":

@@ -82,6 +82,7 @@ def awx_inventory():
         "group_vars/ncp_clouddb_cache.yml": {"backup_and_export_bucket": "fleet-cache-backups"},
         "group_vars/ncp_clouddb_redis.yml": {"backup_and_export_bucket": "fleet-cache-backups"},
         "group_vars/ncp_clouddb_postgresql.yml": {"backup_and_export_bucket": "fleet-pg-backups"},
+        "group_vars/ncp_clouddb_mysql.yml": {"backup_and_export_bucket": "fleet-mysql-backups"},
     }
 
 
@@ -121,12 +122,12 @@ def test_two_job_slices_run_at_once_and_do_every_instance_exactly_once(ncp_sim, 
         number = str(instance["instance_no"])
         assert made[("exportBackupToObjectStorage", number)] == 1, "%s exported %d times" % (
             instance["name"], made[("exportBackupToObjectStorage", number)])
-        if instance["service"] != "vpostgresql":
+        if instance["service"] in ("vcache", "vredis"):
             action = CREATES[0] if instance["service"] == "vcache" else CREATES[1]
             recent = any(str(b.get("start_time")) == "-2h" for b in instance.get("manual_backups") or [])
             assert made[(action, number)] == (0 if recent else 1), instance["name"]
     assert sum(made.values()) == len(instances) + sum(
-        1 for i in instances if i["service"] != "vpostgresql" and
+        1 for i in instances if i["service"] in ("vcache", "vredis") and
         not any(str(b.get("start_time")) == "-2h" for b in i.get("manual_backups") or []))
 
 

@@ -193,3 +193,25 @@ def test_same_file_name_from_another_instance_is_not_taken_for_ours(ncp_sim, run
     redo = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export",
                     {"instance_no": "1001", "bucket": "cache-backups", "file_name": names[0]})
     assert redo.result["exported"] and len(exports(ncp_sim)) == 3
+
+
+@pytest.mark.scenario("demo")
+def test_mysql_export_into_its_folder_once_and_its_backup_list(ncp_sim, run_task, sim_bucket):
+    """ncp_mysql_export and ncp_mysql_backup_info by FQCN on the demo's MySQL instance 4101 (7 backups)."""
+    info = run_task(ncp_sim, "ncp.clouddb.ncp_mysql_backup_info", {"instance_name": "billing-mysql"})
+    assert not info.failed, info.output
+    backups = info.result["backups"]
+    assert len(backups) == 7 and {b["backup_type"] for b in backups} == {"automatic"}
+    args = {"instance_no": "4101", "bucket": "mysql-backups", "folder_path": "mysql/{instance_no}/",
+            "max_backup_age": "26h"}
+    first = run_task(ncp_sim, "ncp.clouddb.ncp_mysql_export", args)
+    assert not first.failed, first.output
+    assert first.result["changed"] and first.result["backup"]["file_name"] == backups[0]["file_name"]
+    assert first.result["object"]["key"] == "mysql/4101/" + backups[0]["file_name"]
+    (call,) = exports(ncp_sim)
+    assert call["params"]["folderPath"] == "mysql/4101/" and call["params"]["cloudMysqlInstanceNo"] == "4101"
+    again = run_task(ncp_sim, "ncp.clouddb.ncp_mysql_export", args)
+    assert not again.failed and not again.result["changed"] and len(exports(ncp_sim)) == 1
+    refused = run_task(ncp_sim, "ncp.clouddb.ncp_mysql_export", dict(args, bucket="pg-backups"))
+    assert refused.failed and "pg-backups" in refused.msg and len(exports(ncp_sim)) == 1
+    assert sim_bucket.keys("pg-backups") == []

@@ -19,8 +19,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCENARIOS = os.path.join(ROOT, "tests", "simulator", "scenarios")
 EXAMPLE = os.path.join(ROOT, "extensions", "inventory", "ncp_clouddb.example.yml")
-LIST_ACTIONS = ("getCloudCacheInstanceList", "getCloudRedisInstanceList", "getCloudPostgresqlInstanceList")
-DEMO_HOSTS = ["legacy-redis", "orders-db", "reports-db", "session-cache", "shop-cache"]
+LIST_ACTIONS = ("getCloudCacheInstanceList", "getCloudRedisInstanceList", "getCloudPostgresqlInstanceList",
+                "getCloudMysqlInstanceList", "getCloudMongoDbInstanceList", "getCloudMssqlInstanceList")
+DEMO_HOSTS = ["billing-mysql", "erp-mssql", "events-mongo", "legacy-redis", "orders-db", "reports-db", "session-cache",
+              "shop-cache"]
 
 
 def scenario(name, **settings):
@@ -155,11 +157,22 @@ def test_demo_fleet_hosts_variables_and_groups(ncp_sim, inventory):
     assert (orders["ncp_clouddb_engine"], orders["ncp_clouddb_ha"]) == ("PostgreSQL", True)
     assert "ncp_clouddb_shard_count" not in orders
     assert [(s["instance_no"], s["role"]) for s in orders["ncp_clouddb_servers"]] == [("31011", "M"), ("31012", "S")]
+    mysql = result.vars("billing-mysql")
+    assert (mysql["ncp_clouddb_kind"], mysql["ncp_clouddb_instance_no"], mysql["ncp_clouddb_engine"],
+            mysql["ncp_clouddb_ha"], mysql["ncp_clouddb_license"]) == ("mysql", "4101", "MySQL", True, None)
+    assert set(mysql) == set(orders)
+    assert [(s["instance_no"], s["role"]) for s in mysql["ncp_clouddb_servers"]] == [("41011", "M"), ("41012", "S")]
 
     assert result.group("ncp_clouddb") == DEMO_HOSTS
     assert result.group("ncp_clouddb_cache") == ["session-cache", "shop-cache"]
     assert result.group("ncp_clouddb_redis") == ["legacy-redis"]
     assert result.group("ncp_clouddb_postgresql") == ["orders-db", "reports-db"]
+    assert result.group("ncp_clouddb_mysql") == ["billing-mysql"]
+    assert (result.group("ncp_clouddb_mongodb"), result.group("ncp_clouddb_mssql")) == (["events-mongo"], ["erp-mssql"])
+    mongo, mssql = result.vars("events-mongo"), result.vars("erp-mssql")
+    assert (mongo["ncp_clouddb_engine"], mongo["ncp_clouddb_shard_count"], mongo["ncp_clouddb_ha"]) == ("MongoDB", 2, None)
+    assert (mssql["ncp_clouddb_engine"], mssql["ncp_clouddb_ha"], mssql["ncp_clouddb_backup_enabled"]) == (
+        "MSSQL", True, None)                        # the type pages have no isBackup (MSSQL) / isHa (MongoDB)
     assert result.group("ncp_clouddb_status_running") == DEMO_HOSTS
 
     # One request per kind, for page 0 with an explicit page size, in the default region.
@@ -176,7 +189,8 @@ def test_demo_graph(ncp_sim, inventory):
     graph = result.stdout
     for group, members in (("ncp_clouddb_cache", ["shop-cache", "session-cache"]),
                            ("ncp_clouddb_redis", ["legacy-redis"]),
-                           ("ncp_clouddb_postgresql", ["orders-db", "reports-db"])):
+                           ("ncp_clouddb_postgresql", ["orders-db", "reports-db"]),
+                           ("ncp_clouddb_mysql", ["billing-mysql"])):
         block = graph.split("@%s:" % group, 1)[1].split("--@", 1)[0]
         assert sorted(line.strip(" |-") for line in block.splitlines() if line.strip(" |-")) == sorted(members)
     assert "@ncp_clouddb_status_running:" in graph
@@ -185,11 +199,11 @@ def test_demo_graph(ncp_sim, inventory):
 
 @pytest.mark.scenario(scenario("fleet", default_page_size=2))
 def test_fleet_every_page_of_every_kind(ncp_sim, inventory):
-    """29 instances. default_page_size caps every answer that names no pageSize at 2 rows, so a
+    """32 instances. default_page_size caps every answer that names no pageSize at 2 rows, so a
     plugin that relied on an unpaged answer would miss most of them; the plugin names its page
-    size, and with page_size 4 it must follow 3 + 2 + 3 pages."""
+    size, and with page_size 4 it must follow 3 + 2 + 3 + 1 pages."""
     expected = sorted(instance["name"] for instance in ncp_sim.scenario["instances"])
-    assert len(expected) == 29
+    assert len(expected) == 32
 
     result = inventory(ncp_sim, {})
     assert result.returncode == 0, result.output
@@ -203,10 +217,13 @@ def test_fleet_every_page_of_every_kind(ncp_sim, inventory):
     assert list_requests(ncp_sim) == (
         [("getCloudCacheInstanceList", "KR", str(n), "4") for n in range(3)]          # 12 rows
         + [("getCloudRedisInstanceList", "KR", str(n), "4") for n in range(2)]        # 7 rows
-        + [("getCloudPostgresqlInstanceList", "KR", str(n), "4") for n in range(3)])  # 10 rows
+        + [("getCloudPostgresqlInstanceList", "KR", str(n), "4") for n in range(3)]   # 10 rows
+        + [("getCloudMysqlInstanceList", "KR", "0", "4")]                             # 3 rows
+        + [("getCloudMongoDbInstanceList", "KR", "0", "4"), ("getCloudMssqlInstanceList", "KR", "0", "4")])
     assert len(paged.group("ncp_clouddb_cache")) == 12
     assert len(paged.group("ncp_clouddb_redis")) == 7
     assert len(paged.group("ncp_clouddb_postgresql")) == 10
+    assert len(paged.group("ncp_clouddb_mysql")) == 3
     assert paged.group("ncp_clouddb_status_stopped") == ["fleet-cache-stopped", "fleet-pg-stopped"]
     assert paged.group("ncp_clouddb_status_restarting") == ["fleet-redis-busy"]
     assert paged.vars("fleet-cache-02")["ncp_clouddb_engine"] == "Redis"
@@ -309,7 +326,8 @@ def test_throttling_is_retried(ncp_sim, inventory):
 def test_a_shared_name_gives_numbered_hosts_and_one_warning(ncp_sim, inventory):
     result = inventory(ncp_sim, {})
     assert result.returncode == 0, result.output
-    assert result.hosts == ["legacy-redis", "orders-db", "session-cache", "shop-cache-1101", "shop-cache-3102"]
+    assert result.hosts == ["billing-mysql", "erp-mssql", "events-mongo", "legacy-redis", "orders-db", "session-cache",
+                            "shop-cache-1101", "shop-cache-3102"]
     assert result.vars("shop-cache-1101")["ncp_clouddb_kind"] == "cache"
     assert result.vars("shop-cache-3102")["ncp_clouddb_kind"] == "postgresql"
     assert result.vars("shop-cache-3102")["ncp_clouddb_name"] == "shop-cache"
@@ -332,7 +350,7 @@ def test_regions(ncp_sim, inventory):
     assert (both.vars("session-cache")["ncp_clouddb_region"], both.vars("session-cache")["ncp_clouddb_zone"]) == (
         "JPN", "JPN-4")
     assert both.vars("shop-cache")["ncp_clouddb_region"] == "KR"
-    assert [region for _action, region, _no, _size in list_requests(ncp_sim)] == ["KR"] * 3 + ["JPN"] * 3
+    assert [region for _action, region, _no, _size in list_requests(ncp_sim)] == ["KR"] * len(LIST_ACTIONS) + ["JPN"] * len(LIST_ACTIONS)
 
 
 @pytest.mark.scenario(demo_with(**{"1102": {"name": "tmp-cache"}, "3102": {"status": "settingup"}}))
@@ -343,20 +361,23 @@ def test_the_shipped_example_file(ncp_sim, inventory, play):
     result = inventory(ncp_sim, config)
     assert result.returncode == 0, result.output
     # status [running, stopped] drops the setting-up reports-db; exclude_name tmp-* drops tmp-cache.
-    assert result.hosts == ["legacy-redis", "orders-db", "shop-cache"]
+    assert result.hosts == ["billing-mysql", "legacy-redis", "orders-db", "shop-cache"]
     assert result.group("engine_valkey") == ["shop-cache"]
     assert result.group("engine_redis") == ["legacy-redis"]
     assert result.group("engine_postgresql") == ["orders-db"]
+    assert result.group("engine_mysql") == ["billing-mysql"]
     assert result.group("unprotected") == []
     assert result.vars("orders-db")["backup_and_export_bucket"] == "pg-backups"
     assert result.vars("shop-cache")["backup_and_export_bucket"] == "cache-backups"
+    assert result.vars("billing-mysql")["backup_and_export_bucket"] == "mysql-backups"
 
     # The main job over it, in check mode: every listed instance, each with the bucket compose gave it.
     run = play(ncp_sim, "ncp.clouddb.backup_and_export", inventory_files={"fleet.ncp_clouddb.yml": config},
                check=True)
     assert run.rc == 0, run
     assert {r["instance_name"]: r["bucket"] for r in run.results} == {
-        "legacy-redis": "cache-backups", "orders-db": "pg-backups", "shop-cache": "cache-backups"}
+        "legacy-redis": "cache-backups", "orders-db": "pg-backups", "shop-cache": "cache-backups",
+        "billing-mysql": "mysql-backups"}
     assert ncp_sim.writes() == []
 
 
@@ -382,4 +403,4 @@ def test_the_cache_answers_until_flushed_and_holds_no_secret(ncp_sim, inventory,
     flushed = inventory(ncp_sim, config, "--list", "--flush-cache")
     assert flushed.returncode == 0, flushed.output
     assert "renamed-cache" in flushed.hosts and "shop-cache" not in flushed.hosts
-    assert len(list_requests(ncp_sim)) == before + 3
+    assert len(list_requests(ncp_sim)) == before + len(LIST_ACTIONS)

@@ -27,8 +27,9 @@ DEMO_INVENTORY = os.path.join(ROOT, "tests", "simulator", "scenarios", "demo_inv
 PLAYBOOK = "ncp.clouddb.backup_and_export"
 CREATES = {"cache": "createCloudCacheManualBackup", "redis": "createCloudRedisManualBackup"}
 EXPORT = "exportBackupToObjectStorage"
-SERVICE_OF_KIND = {"cache": "vcache", "redis": "vredis", "postgresql": "vpostgresql"}
-BROKEN = ("fleet-cache-stopped", "fleet-redis-busy", "fleet-pg-stale", "fleet-pg-stopped")
+SERVICE_OF_KIND = {"cache": "vcache", "redis": "vredis", "postgresql": "vpostgresql", "mysql": "vmysql"}
+EXPORT_ONLY = ("postgresql", "mysql")      # no manual backup: their newest automatic backup is exported
+BROKEN = ("fleet-cache-stopped", "fleet-redis-busy", "fleet-pg-stale", "fleet-pg-stopped", "fleet-mysql-stale")
 LOCALHOST_LINE = "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
 
 
@@ -43,6 +44,7 @@ def fleet_inventory(exclude=BROKEN, **plugin):
         "group_vars/ncp_clouddb_cache.yml": {"backup_and_export_bucket": "fleet-cache-backups"},
         "group_vars/ncp_clouddb_redis.yml": {"backup_and_export_bucket": "fleet-cache-backups"},
         "group_vars/ncp_clouddb_postgresql.yml": {"backup_and_export_bucket": "fleet-pg-backups"},
+        "group_vars/ncp_clouddb_mysql.yml": {"backup_and_export_bucket": "fleet-mysql-backups"},
     }
 
 
@@ -57,7 +59,7 @@ def recent_manual_backup(instance):
 
 
 def kind_of(instance):
-    return {"vcache": "cache", "vredis": "redis", "vpostgresql": "postgresql"}[instance["service"]]
+    return {service: kind for kind, service in SERVICE_OF_KIND.items()}[instance["service"]]
 
 
 # --- the fleet, from the inventory plugin -----------------------------------------------------------
@@ -66,7 +68,7 @@ def kind_of(instance):
 @pytest.mark.scenario("fleet")
 def test_fleet_from_the_inventory_is_backed_up_and_exported_once_and_a_second_run_changes_nothing(ncp_sim, play):
     instances = scenario_instances(ncp_sim)
-    assert len(instances) >= 25
+    assert len(instances) >= 25 and {kind_of(i) for i in instances} == set(SERVICE_OF_KIND)
     first = play(ncp_sim, PLAYBOOK, inventory_files=fleet_inventory())
     assert first.rc == 0, first
     assert len(first.results) == len(instances) and not any(r["failed"] for r in first.results)
@@ -77,8 +79,9 @@ def test_fleet_from_the_inventory_is_backed_up_and_exported_once_and_a_second_ru
         result = first.result_for(number)
         assert writes[(EXPORT, number)] == 1, "instance %s: %d exports" % (number, writes[(EXPORT, number)])
         assert result["exported"] and result["object"]["key"]
-        if kind == "postgresql":
-            assert result["object"]["key"] == "postgresql/%s/%s" % (number, result["backup"]["file_name"])
+        if kind in EXPORT_ONLY:     # the role's default folder: <kind>/<instance_no>/
+            assert result["object"]["key"] == "%s/%s/%s" % (kind, number, result["backup"]["file_name"])
+            assert writes[(EXPORT, number)] == 1 and result["backup"]["backup_type"] == "automatic"
             continue
         made = writes[(CREATES[kind], number)]
         if recent_manual_backup(instance):
@@ -93,7 +96,7 @@ def test_fleet_from_the_inventory_is_backed_up_and_exported_once_and_a_second_ru
     assert ncp_sim.applied_writes() == writes, "the second run wrote something"
     for result in second.results:
         assert not result["exported"] and not result["backup_changed"] and result["object"]["key"], result
-        if result["kind"] != "postgresql":
+        if result["kind"] not in EXPORT_ONLY:
             assert result["backup_reused"], result
 
 
@@ -144,8 +147,9 @@ def test_every_kind_of_broken_instance_is_named_with_its_reason(ncp_sim, play):
     assert run.failed_hosts() == sorted(BROKEN)
     assert "is stopped" in run.result_for("fleet-cache-stopped")["error"]
     assert "is restarting" in run.result_for("fleet-redis-busy")["error"]
-    assert "longer ago than max_backup_age=26h" in run.result_for("fleet-pg-stale")["error"]
-    assert run.result_for("fleet-pg-stale")["failed_step"] == "export"
+    for stale in ("fleet-pg-stale", "fleet-mysql-stale"):
+        assert "longer ago than max_backup_age=26h" in run.result_for(stale)["error"]
+        assert run.result_for(stale)["failed_step"] == "export"
     assert "is stopped" in run.result_for("fleet-pg-stopped")["error"]
     assert not run.result_for("fleet-cache-solo")["failed"]
     assert ncp_sim.applied_writes().keys() <= {(CREATES["cache"], "5199"), (EXPORT, "5199")}
@@ -154,12 +158,14 @@ def test_every_kind_of_broken_instance_is_named_with_its_reason(ncp_sim, play):
 @pytest.mark.scenario("fleet")
 def test_check_mode_makes_no_writes_and_says_what_would_be_done(ncp_sim, play):
     run = play(ncp_sim, PLAYBOOK, inventory_files=fleet_inventory(), check=True,
-               limit="fleet-cache-01:fleet-cache-05:fleet-redis-02:fleet-pg-01")
+               limit="fleet-cache-01:fleet-cache-05:fleet-redis-02:fleet-pg-01:fleet-mysql-01")
     assert run.rc == 0, run
     assert ncp_sim.writes() == []
+    assert ncp_sim.s3_requests("PutObject") == [] and ncp_sim.s3_requests("DeleteObject") == []
     assert "a new backup would be made (check mode)" in run.result_for("5101")["summary"]
     assert "would be exported to fleet-cache-backups (check mode)" in run.result_for("5105")["summary"]  # reused
     assert "would be exported to fleet-pg-backups (check mode)" in run.result_for("5301")["summary"]
+    assert "would be exported to fleet-mysql-backups (check mode)" in run.result_for("5401")["summary"]
 
 
 # --- a targets list instead of an inventory --------------------------------------------------------------
@@ -172,10 +178,10 @@ def test_example_targets_each_get_their_own_export_and_a_rerun_finds_them(ncp_si
         example = yaml.safe_load(handle)
     first = play(ncp_sim, PLAYBOOK, extravars=example)
     assert first.rc == 0, first
-    cache = [r for r in first.results if r["kind"] != "postgresql"]
+    cache = [r for r in first.results if r["kind"] not in EXPORT_ONLY]
     assert len({r["backup"]["file_name"] for r in cache}) == 1, "this test needs same-named backups"
     for result in first.results:
-        folder = "postgresql" if result["kind"] == "postgresql" else SERVICE_OF_KIND[result["kind"]]
+        folder = result["kind"] if result["kind"] in EXPORT_ONLY else SERVICE_OF_KIND[result["kind"]]
         assert result["object"]["key"].startswith("%s/%s/" % (folder, result["instance_no"])), result
 
     writes = ncp_sim.applied_writes()
@@ -206,10 +212,22 @@ def test_the_plain_command_over_the_demo_inventory_backs_up_every_instance_and_p
     run = play(ncp_sim, PLAYBOOK, inventory="", inventory_files=demo_inventory_files(), env=SHOW_WARNINGS)
     assert run.rc == 0, run
     assert sorted(r["instance_name"] for r in run.results) == [
-        "legacy-redis", "orders-db", "reports-db", "session-cache", "shop-cache"]
+        "billing-mysql", "erp-mssql", "events-mongo", "legacy-redis", "orders-db", "reports-db", "session-cache",
+        "shop-cache"]
     assert not any(r["failed"] for r in run.results)
     noise = [line for line in run.output.splitlines() if "WARNING]" in line]   # [WARNING], [DEPRECATION WARNING]
     assert noise == [], "a healthy run printed:\n%s" % "\n".join(noise)
+    mysql = run.result_for("4101")
+    assert mysql["object"]["key"] == "mysql/4101/" + mysql["backup"]["file_name"] and mysql["bucket"] == "mysql-backups"
+    # MongoDB and MSSQL: listed, then skipped with the fact NCP's pages leave open; never failed, never asked.
+    for number, missing in (("6101", "objectName"), ("7101", "fullObjectName")):
+        skipped = run.result_for(number)
+        assert skipped["skipped"] and not skipped["failed"] and missing in skipped["skip_reason"], skipped
+    assert run.failed_hosts() == []
+    asked = {entry["service"] for entry in ncp_sim.requests()}
+    assert "vmongodb" in asked and "vmssql" in asked          # listed by the inventory plugin
+    assert not [e for e in ncp_sim.requests() if e["service"] in ("vmongodb", "vmssql") and
+                not e["action"].endswith("InstanceList")]
 
 
 EMPTY_FLEET = [
@@ -263,7 +281,12 @@ MALFORMED = [
     ("no instance", [{"kind": "cache"}], "target 1 {\"kind\": \"cache\"}: give exactly one of instance_no and instance_name"),
     ("both ids", [{"kind": "redis", "instance_no": "5201", "instance_name": "fleet-redis-01"}],
      "give exactly one of instance_no and instance_name"),
-    ("unknown kind", [{"kind": "mysql", "instance_no": "1"}], "kind must be one of cache, redis, postgresql, got 'mysql'"),
+    ("unknown kind", [{"kind": "oracle", "instance_no": "1"}],
+     "kind must be one of cache, redis, postgresql, mysql, got 'oracle'"),
+    ("max_backup_age on cache", [{"kind": "cache", "instance_no": "5101", "max_backup_age": "1h"}],
+     "max_backup_age is for postgresql and mysql targets only"),
+    ("mysql without bucket", [{"kind": "mysql", "instance_no": "5401"}],
+     "no bucket; give the target a bucket, or set bucket for all targets"),
     ("typo in a key", [{"kind": "cache", "instnce_name": "fleet-cache-01"}], "unknown key(s) instnce_name"),
     ("not a list", "fleet-cache-01", "targets must be a list of mappings"),
     ("twice the same", [{"kind": "cache", "instance_no": "5101"}, {"kind": "cache", "instance_no": "5101"}],
@@ -289,13 +312,13 @@ def test_a_malformed_target_list_is_refused_before_any_request(ncp_sim, play, ta
 
 @pytest.mark.scenario("fleet")
 def test_bad_host_variables_are_refused_by_the_role_argument_spec(ncp_sim, play):
-    inventory = "odd ncp_clouddb_kind=mysql ncp_clouddb_instance_no=1\n[ncp_clouddb]\nodd\n"
+    inventory = "odd ncp_clouddb_kind=oracle ncp_clouddb_instance_no=1\n[ncp_clouddb]\nodd\n"
     run = play(ncp_sim, PLAYBOOK, inventory=inventory)
     assert run.rc != 0 and run.failed_hosts() == ["odd"]
     (refused,) = run.task_results(
         "Validating arguments against arg spec 'main' - Back up one NCP database instance and export the backup to "
         "Object Storage").values()
-    assert "ncp_clouddb_kind must be one of: cache, redis, postgresql, got: mysql" in refused["msg"]
+    assert "ncp_clouddb_kind must be one of: cache, redis, postgresql, mysql, mongodb, mssql, got: oracle" in refused["msg"]
     assert ncp_sim.requests() == []
 
 

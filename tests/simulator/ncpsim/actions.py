@@ -155,13 +155,14 @@ def delete_manual_backup(world, service, spec, params):
     return {}
 
 
-def folder_path(world, spec, params):
-    """The export's folderPath ("" without one), after the setting postgresql_folder_path."""
+def folder_path(world, service, spec, params):
+    """The export's folderPath ("" without one), after the setting postgresql_folder_path (PostgreSQL only)."""
     name = spec.get("folder_param")
     if not name or name not in params:
         return ""
     value = str(params[name])
-    mode = world.settings["postgresql_folder_path"]
+    setting = catalogue.FOLDER_PATH_SETTINGS.get(service["key"])
+    mode = world.settings[setting] if setting else "accept"
     if mode == "refuse":
         raise errors.ServiceError(errors.UNKNOWN_PARAMETER, name, "exportBackupToObjectStorage")
     if mode == "ignore":
@@ -185,7 +186,7 @@ def export(world, service, spec, params):
             raise errors.ServiceError(errors.INVALID_PARAMETER, "%s=%s" % (spec["backup_type_param"], mode))
         kind = catalogue.BACKUP_TYPE_MODES[mode]
     key = export_object_key(file_name, service["key"], number, world.settings["export_key_template"],
-                            folder_path(world, spec, params))
+                            folder_path(world, service, spec, params))
     if len(key.encode("utf-8")) > MAX_KEY_BYTES:
         raise errors.ServiceError(errors.INVALID_PARAMETER, "folderPath + fileName is longer than %d bytes" % MAX_KEY_BYTES)
     with world.lock:

@@ -27,6 +27,10 @@ POSTGRESQL_DETAIL_FIELDS = (("fileName", "file_name"), ("startTime", "start_time
                             ("backupSize", "backup_size"), ("dataStorageSize", "data_storage_size"),
                             ("archivedWalFileSize", "archived_wal_file_size"))
 
+# CloudMysqlBackupDetail (common-vapidatatype-cloudmysqlbackupdetail): no backupType, no WAL size.
+MYSQL_DETAIL_FIELDS = (("fileName", "file_name"), ("startTime", "start_time"), ("endTime", "end_time"),
+                       ("backupSize", "backup_size"), ("dataStorageSize", "data_storage_size"))
+
 # CloudCacheBackup / CloudRedisBackup (after the instance number and service name).
 CACHE_SUMMARY_FIELDS = (("backupFileRetentionPeriod", "retention_days"), ("backupTime", "backup_time"),
                         ("backupSize", "backup_size"), ("backupType", "backup_type"),
@@ -153,7 +157,78 @@ SERVICES = {
                 "params": ("cloudPostgresqlServerInstanceNo",)},
         },
     },
+    # Cloud DB for MySQL (docs/api-facts.md, "Cloud DB for MySQL"). Only the three actions the collection
+    # calls; no bucket list (none documented) and no manual backup (none exists).
+    "vmysql": {
+        "prefix": "/vmysql/v2",
+        "stem": "Mysql",
+        "instance_param": "cloudMysqlInstanceNo",
+        "dbms_field": None,
+        "license_field": None,      # CloudMysqlInstance lists no licence field
+        "detail_fields": MYSQL_DETAIL_FIELDS,
+        "summary_fields": (),
+        "has_shards": False,
+        "actions": {
+            # database-vmysql-getcloudmysqlinstancelist (Go SDK request model: the same filters as the cache
+            # lists, generationCode included).
+            "getCloudMysqlInstanceList": {
+                "kind": INSTANCE_LIST, "list_key": "cloudMysqlInstanceList", "paged": True,
+                "filters": {"numbers": "cloudMysqlInstanceNoList", "name": "cloudMysqlServiceName"},
+                "params": _instance_list_params("cloudMysql")},
+            # database-vmysql-getcloudmysqlbackupdetaillist: cloudMysqlInstanceNo Required, pageNo from 0,
+            # pageSize required with pageNo (no maximum stated: the simulator keeps PAGE_SIZE_MAX).
+            "getCloudMysqlBackupDetailList": {
+                "kind": BACKUP_DETAIL, "backups": AUTOMATIC, "list_key": "cloudMysqlBackupDetailList",
+                "paged": True, "params": ("cloudMysqlInstanceNo",)},
+            # database-vmysql-exportbackuptoobjectstorage: fileName, bucketName, cloudMysqlInstanceNo Required,
+            # folderPath Optional; the object lands at folderPath + fileName (an INFERENCE, docs/api-facts.md).
+            "exportBackupToObjectStorage": {
+                "kind": EXPORT, "write": True, "backup_type_param": None, "folder_param": "folderPath",
+                "params": ("cloudMysqlInstanceNo", "fileName", "bucketName", "folderPath")},
+        },
+    },
+    # Cloud DB for MongoDB and MSSQL: the instance list only (the collection lists them and exports neither;
+    # docs/api-facts.md says which fact each export lacks). database-vmongodb-getcloudmongodbinstancelist
+    # (Go SDK request model: the cache lists' filters, generationCode included) and
+    # database-vmssql-getcloudmssqlinstancelist (no generationCode; pageSize 1-1000).
+    "vmongodb": {
+        "prefix": "/vmongodb/v2",
+        "stem": "MongoDb",
+        "instance_param": "cloudMongoDbInstanceNo",
+        "dbms_field": None,
+        "license_field": None,      # CloudMongoDbInstance lists no licence field
+        "omit_fields": ("isHa", "isBackup"),   # nor these (common-vapidatatype-cloudmongodbinstance)
+        "detail_fields": (),
+        "summary_fields": (),
+        "has_shards": True,         # shardCount is a CloudMongoDbInstance field
+        "actions": {
+            "getCloudMongoDbInstanceList": {
+                "kind": INSTANCE_LIST, "list_key": "cloudMongoDbInstanceList", "paged": True,
+                "filters": {"numbers": "cloudMongoDbInstanceNoList", "name": "cloudMongoDbServiceName"},
+                "params": _instance_list_params("cloudMongoDb")},
+        },
+    },
+    "vmssql": {
+        "prefix": "/vmssql/v2",
+        "stem": "Mssql",
+        "instance_param": "cloudMssqlInstanceNo",
+        "dbms_field": None,
+        "license_field": "license",     # a CommonCode (common-vapidatatype-cloudmssqlinstance)
+        "omit_fields": ("isBackup",),    # not a CloudMssqlInstance field
+        "detail_fields": (),
+        "summary_fields": (),
+        "has_shards": False,
+        "actions": {
+            "getCloudMssqlInstanceList": {
+                "kind": INSTANCE_LIST, "list_key": "cloudMssqlInstanceList", "paged": True,
+                "filters": {"numbers": "cloudMssqlInstanceNoList", "name": "cloudMssqlServiceName"},
+                "params": _instance_list_params("cloudMssql", generation=False)},
+        },
+    },
 }
+# Services whose export takes folderPath as a new field that a region may refuse or ignore (setting
+# postgresql_folder_path); MySQL's page has had it for years.
+FOLDER_PATH_SETTINGS = {"vpostgresql": "postgresql_folder_path"}
 
 # backupTypeMode values of the cache exports (database-vcache-exportbackuptoobjectstorage).
 BACKUP_TYPE_MODES = {"SYSTEM": AUTOMATIC, "MANUAL": MANUAL}
@@ -184,6 +259,9 @@ INSTANCE_STATUS_CODES = {
 }
 STATUS_NAMES = {name.lower(): name for name in INSTANCE_STATUS_CODES}   # scenario spelling -> NCP's
 POSTGRESQL_ONLY_STATUSES = ("reinstalling",)
+# Services whose instance type page lists those statuses (common-vapidatatype-cloudmysqlinstance,
+# ...cloudmongodbinstance, ...cloudmssqlinstance have reinstalling).
+REINSTALLING_SERVICES = ("vpostgresql", "vmysql", "vmongodb", "vmssql")
 CODE_NAMES = {
     "INIT": "CLOUD DATABASE(VPC) Init", "CREAT": "CLOUD DATABASE(VPC) Created",
     "DEL": "CLOUD DATABASE(VPC) Deleted", "NULL": "CLOUD DATABASE(VPC) Null OP",

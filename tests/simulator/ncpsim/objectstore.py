@@ -41,6 +41,11 @@ def export_object_key(file_name, service="", instance_no="", template="{file_nam
     """
     if service == "vpostgresql":
         return (folder_path or "") + file_name
+    if folder_path:
+        # MySQL: "the folder path the backup files are sent to" (database-vmysql-exportbackuptoobjectstorage);
+        # that the key is exactly folderPath + fileName is an INFERENCE. Without one NCP does not say: the
+        # template, as for the cache exports.
+        return folder_path + file_name
     return template.format(file_name=file_name, service=service, instance_no=instance_no)
 
 

@@ -20,13 +20,17 @@ def instance_row(service, instance):
         ("%sInstanceStatus" % cloud, common_code(status)),
         ("%sInstanceOperation" % cloud, common_code(operation)),
         ("engineVersion", instance.engine_version),
-        (service["license_field"], dict(LICENSE_CODE) if service["has_shards"] else POSTGRESQL_LICENSE),
         ("isHa", instance.ha),
         ("isBackup", instance.is_backup),
         ("backupFileRetentionPeriod", instance.retention_days),
         ("backupTime", instance.backup_time),
         ("createDate", format_date(instance.create_date)),
     ])
+    if service["license_field"]:
+        licence_is_code = service["has_shards"] or service["key"] == "vmssql"
+        row[service["license_field"]] = dict(LICENSE_CODE) if licence_is_code else POSTGRESQL_LICENSE
+    for field in service.get("omit_fields", ()):
+        row.pop(field, None)
     if service["has_shards"]:
         row["shardCount"] = instance.shard_count
     row["%sServerInstanceList" % cloud] = [server_row(cloud, instance, number, index)

@@ -7,7 +7,7 @@ import os
 
 import yaml
 
-from .catalogue import POSTGRESQL_ONLY_STATUSES, SERVICES, STATUS_NAMES
+from .catalogue import POSTGRESQL_ONLY_STATUSES, SERVICES, STATUS_NAMES, REINSTALLING_SERVICES
 
 DEFAULT_SETTINGS = {
     "backup_seconds": 1.0,          # a manual backup appears in the detail list this long after create
@@ -152,7 +152,7 @@ def _known_action(name):
 def status_name(value, service):
     """NCP's spelling of an instance status ("settingup" -> "settingUp"); ScenarioError if unknown."""
     name = STATUS_NAMES.get(str(value).lower())
-    if name is None or (name in POSTGRESQL_ONLY_STATUSES and service != "vpostgresql"):
+    if name is None or (name in POSTGRESQL_ONLY_STATUSES and service not in REINSTALLING_SERVICES):
         raise ScenarioError("unknown %s instance status %r (known: %s)" % (service, value, ", ".join(sorted(STATUS_NAMES.values()))))
     return name
 

@@ -29,14 +29,15 @@ def test_offset_moves_now():
 
 
 def test_bundled_scenarios_load():
-    for name in ("default", "demo"):
+    for name, services in (("default", {"vcache", "vredis", "vpostgresql"}),
+                           ("demo", {"vcache", "vredis", "vpostgresql", "vmysql", "vmongodb", "vmssql"})):
         data = scenario.load(name)
         assert data["credentials"][0]["access_key"] == "NCPSIM-ACCESS-KEY"
-        assert {i["service"] for i in data["instances"]} == {"vcache", "vredis", "vpostgresql"}
+        assert {i["service"] for i in data["instances"]} == services
 
 
 @pytest.mark.parametrize("bad", [
-    {"instances": [{"service": "vmysql", "instance_no": "1"}]},
+    {"instances": [{"service": "voracle", "instance_no": "1"}]},
     {"instances": [{"service": "vcache"}]},
     {"instances": [{"service": "vcache", "instance_no": "1"}, {"service": "vcache", "instance_no": "1"}]},
     {"instances": [{"service": "vcache", "instance_no": "1", "colour": "red"}]},

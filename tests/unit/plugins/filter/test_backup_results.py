@@ -10,7 +10,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ncp.clouddb.plugins.filter.backup_results import (
-    TARGET_KEYS, backup_and_export_result, fleet_results, fleet_summary, targets_to_hosts)
+    TARGET_KEYS, backup_and_export_result, fleet_results, fleet_summary, not_exported_reason, targets_to_hosts)
 
 CACHE = {"kind": "cache", "instance_no": "1101", "name": None, "bucket": "cache-backups"}
 INSTANCE = {"instance_no": "1101", "name": "shop-cache", "kind": "cache", "status": "running"}
@@ -53,6 +53,41 @@ def test_the_failed_step_is_named(failure, step):
     record = backup_and_export_result({}, CACHE, failure=failure)
     assert record["failed"] and record["failed_step"] == step
     assert record["summary"].startswith("FAILED cache      1101: %s FAILED: " % step)
+
+
+def test_a_mysql_export_reads_like_a_postgresql_one():
+    mysql = {"kind": "mysql", "instance_no": "4101", "name": "billing-mysql", "bucket": "mysql-backups"}
+    steps = {"export_asked": {"changed": True, "exported": True, "backup": dict(BACKUP, backup_type="automatic")},
+             "export": {"object": {"key": "mysql/4101/20261126"}}}
+    record = backup_and_export_result(steps, mysql)
+    assert not record["backup_changed"] and not record["backup_reused"] and not record["skipped"]
+    assert record["summary"] == ("ok     mysql      billing-mysql (4101): backup 20261126 (automatic, finished "
+                                 "2026-11-26T03:00:02+0900) -> exported to mysql-backups/mysql/4101/20261126")
+
+
+@pytest.mark.parametrize("kind, missing", [("mongodb", "objectName"), ("mssql", "fullObjectName")])
+def test_a_kind_that_cannot_be_exported_is_skipped_with_the_reason_never_failed(kind, missing):
+    record = backup_and_export_result({}, {"kind": kind, "instance_no": "6101", "name": "x"})
+    assert record["skipped"] and not record["failed"] and missing in record["skip_reason"]
+    assert record["summary"].startswith("skipped %-10s x (6101): not backed up or exported: " % kind)
+    headline = fleet_summary([record, backup_and_export_result({}, CACHE, failure={"msg": "boom"})])[0]
+    assert headline == "2 instance(s): 0 ok, 1 failed, 1 skipped (a kind that cannot be exported)"
+    assert [not_exported_reason(k) for k in ("cache", "redis", "postgresql", "mysql")] == [""] * 4
+
+
+def test_a_mongodb_target_is_refused_before_any_request():
+    with pytest.raises(AnsibleFilterError) as caught:
+        targets_to_hosts([{"kind": "mongodb", "instance_no": "6101"}], "b")
+    assert "kind must be one of cache, redis, postgresql, mysql, got 'mongodb' (mongodb instances are not backed up " \
+           "or exported: its export" in str(caught.value) and "objectName" in str(caught.value)
+
+
+def test_mysql_targets_take_the_postgresql_options_and_need_a_bucket():
+    with pytest.raises(AnsibleFilterError) as caught:
+        targets_to_hosts([{"kind": "mysql", "instance_no": "4101", "max_age": "1h"}])
+    assert "max_age is for cache and redis targets only" in str(caught.value) and "no bucket" in str(caught.value)
+    (host,) = targets_to_hosts([{"kind": "mysql", "instance_no": "4101", "folder_path": "db/{instance_no}/"}], "b")
+    assert host["vars"]["backup_and_export_folder_path"] == "db/{instance_no}/"
 
 
 def test_a_missing_instance_is_explained_in_role_terms():

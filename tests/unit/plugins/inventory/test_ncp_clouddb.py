@@ -32,10 +32,14 @@ NAME = "ncp.clouddb.ncp_clouddb"
 ACCESS = "AKID-INVENTORY-TEST"
 SECRET = "inventory-secret-never-shown"
 API_URL = "https://gw.inventory.example"
-PREFIXES = {"cache": "/vcache/v2", "redis": "/vredis/v2", "postgresql": "/vpostgresql/v2"}
-STEMS = {"cache": "cloudCache", "redis": "cloudRedis", "postgresql": "cloudPostgresql"}
+PREFIXES = {"cache": "/vcache/v2", "redis": "/vredis/v2", "postgresql": "/vpostgresql/v2", "mysql": "/vmysql/v2",
+            "mongodb": "/vmongodb/v2", "mssql": "/vmssql/v2"}
+STEMS = {"cache": "cloudCache", "redis": "cloudRedis", "postgresql": "cloudPostgresql", "mysql": "cloudMysql",
+         "mongodb": "cloudMongoDb", "mssql": "cloudMssql"}
 ACTIONS = {"cache": "getCloudCacheInstanceList", "redis": "getCloudRedisInstanceList",
-           "postgresql": "getCloudPostgresqlInstanceList"}
+           "postgresql": "getCloudPostgresqlInstanceList", "mysql": "getCloudMysqlInstanceList",
+           "mongodb": "getCloudMongoDbInstanceList", "mssql": "getCloudMssqlInstanceList"}
+ENGINE_VERSIONS = {"postgresql": "14.11", "mysql": "8.0.36"}
 
 
 # ---- rows in the API's shapes -------------------------------------------------------------------
@@ -68,14 +72,14 @@ def row(kind, number, name, status="running", servers=None, **fields):
         stem + "InstanceStatusName": status,
         stem + "InstanceStatus": code("CREAT", "CLOUD DATABASE(VPC) Created"),
         stem + "InstanceOperation": code("NULL", "CLOUD DATABASE(VPC) Null OP"),
-        "engineVersion": "7.2.5" if kind != "postgresql" else "14.11",
+        "engineVersion": ENGINE_VERSIONS.get(kind, "7.2.5"),
         "isHa": False,
         "isBackup": True,
         "backupFileRetentionPeriod": 7,
         "backupTime": "03:00",
         "createDate": "2024-07-02T11:58:45+0900",
     })
-    if kind != "postgresql":
+    if kind in ("cache", "redis"):
         result["shardCount"] = 0
     result[stem + "ServerInstanceList"] = servers if servers is not None else [server(kind, number + "1", name + "-001")]
     result.update(fields)
@@ -404,7 +408,8 @@ def test_every_request_asks_for_an_explicit_page_in_json_for_the_region(run):
     gateway = FakeGateway(demo_instances())
     run({}, gateway)
     assert [action for action, _params in gateway.calls] == [
-        "getCloudCacheInstanceList", "getCloudRedisInstanceList", "getCloudPostgresqlInstanceList"]
+        "getCloudCacheInstanceList", "getCloudRedisInstanceList", "getCloudPostgresqlInstanceList",
+        "getCloudMysqlInstanceList", "getCloudMongoDbInstanceList", "getCloudMssqlInstanceList"]
     for _action, params in gateway.calls:
         assert params == {"regionCode": "KR", "pageNo": "0", "pageSize": "100", "responseFormatType": "json"}
 
@@ -446,10 +451,46 @@ def test_kinds_choose_the_apis_and_services_is_an_alias(run):
     assert result.hosts == ["orders-db", "reports-db"]
 
 
+def test_mysql_instances_are_hosts_of_their_own_group_with_the_same_variables(run):
+    instances = dict(demo_instances())
+    instances[("mysql", "KR")] = [row("mysql", "4101", "billing-mysql", isHa=True, servers=[
+        server("mysql", "41011", "billing-mysql-001", "M", zone="KR-2"),
+        server("mysql", "41012", "billing-mysql-002", "S", zone="KR-1")])]
+    gateway = FakeGateway(instances)
+    result = run({}, gateway)
+    assert ("getCloudMysqlInstanceList", {"regionCode": "KR", "pageNo": "0", "pageSize": "100",
+                                          "responseFormatType": "json"}) in gateway.calls
+    assert result.group("ncp_clouddb_mysql") == ["billing-mysql"]
+    variables = result.vars("billing-mysql")
+    assert {key: variables[key] for key in ("ncp_clouddb_kind", "ncp_clouddb_instance_no", "ncp_clouddb_engine",
+                                            "ncp_clouddb_engine_version", "ncp_clouddb_ha", "ncp_clouddb_zone",
+                                            "ncp_clouddb_status", "ncp_clouddb_license")} == {
+        "ncp_clouddb_kind": "mysql", "ncp_clouddb_instance_no": "4101", "ncp_clouddb_engine": "MySQL",
+        "ncp_clouddb_engine_version": "8.0.36", "ncp_clouddb_ha": True, "ncp_clouddb_zone": "KR-2",
+        "ncp_clouddb_status": "running", "ncp_clouddb_license": None}
+    assert [s["instance_no"] for s in variables["ncp_clouddb_servers"]] == ["41011", "41012"]
+    assert "ncp_clouddb_shard_count" not in variables
+    assert set(result.vars("orders-db")) == set(variables), "a MySQL host has the variables of a PostgreSQL host"
+
+
+def test_mongodb_and_mssql_instances_are_listed_in_their_own_groups(run):
+    gateway = FakeGateway({("mongodb", "KR"): [row("mongodb", "6101", "events-mongo", shardCount=2)],
+                           ("mssql", "KR"): [row("mssql", "7101", "erp-mssql", isHa=True, license=code("PAYG"))]})
+    result = run({"kinds": ["mongodb", "mssql"]}, gateway)
+    assert [action for action, _params in gateway.calls] == ["getCloudMongoDbInstanceList", "getCloudMssqlInstanceList"]
+    assert (result.group("ncp_clouddb_mongodb"), result.group("ncp_clouddb_mssql")) == (["events-mongo"], ["erp-mssql"])
+    mongo, mssql = result.vars("events-mongo"), result.vars("erp-mssql")
+    assert (mongo["ncp_clouddb_kind"], mongo["ncp_clouddb_engine"], mongo["ncp_clouddb_shard_count"]) == (
+        "mongodb", "MongoDB", 2)
+    assert (mssql["ncp_clouddb_kind"], mssql["ncp_clouddb_engine"], mssql["ncp_clouddb_ha"],
+            mssql["ncp_clouddb_license"]) == ("mssql", "MSSQL", True, "PAYG")
+    assert mssql["ncp_clouddb_servers"][0]["instance_no"] == "71011" and "ncp_clouddb_shard_count" not in mssql
+
+
 def test_an_unknown_kind_is_refused_before_any_request(run):
     gateway = FakeGateway(demo_instances())
     with pytest.raises(AnsibleError, match="kinds"):
-        run({"kinds": ["mysql"]}, gateway)
+        run({"kinds": ["oracle"]}, gateway)
     assert gateway.calls == []
 
 

@@ -109,7 +109,7 @@ class FakeApi:
                 rows = [self._row(b) for b in self.backups if b.get("kind", "manual") == kind and
                         (b["end"] is not None or self.list_running)]
                 return {"totalRows": len(rows), list_action.list_key: rows}
-        if action == self.service.bucket_list.action.name:
+        if self.service.bucket_list is not None and action == self.service.bucket_list.action.name:
             return {self.service.bucket_list.action.list_key: [{"bucketName": b} for b in self.buckets]}
         raise AssertionError("unexpected read %s" % action)
 

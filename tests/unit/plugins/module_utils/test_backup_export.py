@@ -11,7 +11,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.backup_export import E
 from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpConfigError
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import ExportRecords
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import Endpoint, ObjectStorage
-from ansible_collections.ncp.clouddb.plugins.module_utils.services import CACHE, POSTGRESQL
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import CACHE, MYSQL, POSTGRESQL
 from ansible_collections.ncp.clouddb.tests.unit.plugins.module_utils.fakes import FakeApi, FakeModule, FakeStore
 
 EXPORT = "exportBackupToObjectStorage"
@@ -22,7 +22,7 @@ def world(clock, service=POSTGRESQL, export_key="{file_name}", days=3, number="3
     store = FakeStore(clock)
     api = FakeApi(clock, service, instance_no=number, name="db-%s" % number, store=store, export_key=export_key)
     store.api = api
-    kind = "automatic" if service is POSTGRESQL else "manual"
+    kind = "manual" if service.manual_backups else "automatic"
     for day in range(days, 0, -1):
         end = -day * 24 * HOUR + HOUR
         api.backups.append({"file_name": "2026112%d" % (6 - day), "start": end - 300, "end": end, "kind": kind})
@@ -61,6 +61,37 @@ def test_folder_path_puts_the_file_at_a_known_key_and_the_next_run_finds_it_in_t
         assert not failed and not again["changed"] and again["object"]["key"] == "pg/3101/20261125"
         assert [c[0] for c in s3_calls(store, since)] == ["get", "head"], "flat cost with %d objects" % filler
     assert len(api.exports()) == 1
+
+
+# --- MySQL: folderPath as PostgreSQL, no bucket list --------------------------------------------
+
+def test_mysql_exports_its_newest_automatic_backup_into_its_folder_without_a_bucket_list(fake_clock):
+    api, store = world(fake_clock, MYSQL, number="4101")
+    failed, first = run(api, store, MYSQL, folder_path="mysql/{instance_no}/")
+    assert not failed, first
+    assert first["changed"] and first["object"]["key"] == "mysql/4101/20261125"
+    assert first["backup"]["backup_type"] == "automatic" and first["instance"]["kind"] == "mysql"
+    params = api.exports()[0][1]
+    assert params == {"cloudMysqlInstanceNo": "4101", "fileName": "20261125", "bucketName": "backups",
+                      "folderPath": "mysql/4101/"}
+    assert not any(call[0].endswith("BucketList") for call in api.calls)
+    assert "mysql/4101/.ncp-clouddb/exports/mysql/4101/20261125.json" in store.keys("backups")
+    failed, again = run(api, store, MYSQL, folder_path="mysql/{instance_no}/")
+    assert not failed and not again["changed"] and len(api.exports()) == 1
+
+
+def test_mysql_check_mode_and_a_stale_backup_export_nothing(fake_clock):
+    api, store = world(fake_clock, MYSQL, number="4101")
+    failed, result = run(api, store, MYSQL, check_mode=True, folder_path="mysql/{instance_no}/")
+    assert not failed and result["changed"] and api.exports() == [] and store.keys("backups") == []
+    assert result["diff"]["after"] == {"bucket": "backups", "object": "mysql/4101/20261125"}
+    failed, result = run(api, store, MYSQL, folder_path="mysql/", max_backup_age="1h")
+    assert failed and "max_backup_age=1h" in result["msg"] and api.exports() == []
+
+
+def test_mysql_takes_folder_path_and_no_backup_type():
+    assert "backup_type" not in ExportModule.argument_spec(MYSQL)
+    assert "folder_path" in ExportModule.argument_spec(MYSQL)
 
 
 @pytest.mark.parametrize("given, expected", [

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.backups import (
     BackupCatalog, BackupFile, InstanceNotFound, InstanceNotReady)
-from ansible_collections.ncp.clouddb.plugins.module_utils.services import CACHE, POSTGRESQL
+from ansible_collections.ncp.clouddb.plugins.module_utils.services import CACHE, MYSQL, POSTGRESQL
 
 
 class PagedClient:
@@ -25,6 +25,7 @@ class PagedClient:
         self.calls.append((action, dict(params)))
         rows = self.rows[action]
         key = {"getCloudPostgresqlBackupDetailList": "cloudPostgresqlBackupDetailList",
+               "getCloudMysqlBackupDetailList": "cloudMysqlBackupDetailList",
                "getCloudCacheInstanceList": "cloudCacheInstanceList",
                "getCloudCacheManualBackupDetailList": "cloudCacheBackupDetailList"}[action]
         if "pageNo" in params:
@@ -53,6 +54,19 @@ def test_postgresql_backups_follow_every_page_and_come_newest_first():
     ends = [b.end_time for b in backups]
     assert ends == sorted(ends, reverse=True) and backups[0].end_time.day == 22
     assert backups[0].to_result()["backup_size"] == 2200  # XML text sizes become numbers
+
+
+def test_mysql_backups_follow_every_page_by_total_rows_and_come_newest_first():
+    rows = [dict(pg_row(day % 28 + 1, hour=day % 24), fileName="f%03d" % day) for day in range(205)]
+    client = PagedClient({"getCloudMysqlBackupDetailList": rows})
+    catalog = BackupCatalog(client, MYSQL)
+    backups = catalog.backups(_instance(catalog, MYSQL), BackupCatalog.AUTOMATIC)
+    assert len(backups) == 205
+    assert [c[0] for c in client.calls] == ["getCloudMysqlBackupDetailList"] * 3
+    assert [(c[1]["pageNo"], c[1]["pageSize"], c[1]["cloudMysqlInstanceNo"]) for c in client.calls] == [
+        (0, 100, "3001"), (1, 100, "3001"), (2, 100, "3001")]
+    ends = [b.end_time for b in backups]
+    assert ends == sorted(ends, reverse=True)
 
 
 def _instance(catalog, service):

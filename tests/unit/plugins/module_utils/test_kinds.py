@@ -52,3 +52,20 @@ def test_backup_type_defaults_to_manual_for_cache_kinds_only():
     spec = ExportModule.kind_argument_spec(("cache", "redis", "postgresql"))
     assert "default" not in spec["backup_type"] and spec["kind"]["choices"] == ["cache", "redis", "postgresql"]
     assert ExportModule.argument_spec(SERVICES["cache"])["backup_type"]["default"] == "manual"
+
+
+def test_ncp_export_takes_kind_mysql_with_folder_path_and_refuses_backup_type(fake_clock):
+    kinds = ("cache", "redis", "postgresql", "mysql")
+    assert ExportModule.kind_argument_spec(kinds)["kind"]["choices"] == list(kinds)
+    store = FakeStore(fake_clock)
+    api = FakeApi(fake_clock, SERVICES["mysql"], store=store, instance_no="4101", name="billing-mysql")
+    store.api = api
+    api.backups.append({"file_name": "20261125", "start": -3600.0, "end": -3500.0, "kind": "automatic"})
+    failed, result = run(ExportModule, kinds, api, store, kind="mysql", instance_no="4101", bucket="backups",
+                         backup_type="automatic")
+    assert failed and "backup_type cannot be used with kind=mysql" in result["msg"] and api.calls == []
+    failed, result = run(ExportModule, kinds, api, store, kind="mysql", instance_no="4101", bucket="backups",
+                         folder_path="mysql/{instance_no}/")
+    assert not failed, result.get("msg")
+    assert result["object"]["key"] == "mysql/4101/20261125" and result["instance"]["kind"] == "mysql"
+    assert api.exports()[0][1]["folderPath"] == "mysql/4101/"
