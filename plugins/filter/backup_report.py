@@ -29,8 +29,12 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.durations import parse_duration
 
-UNREACHABLE, BACKUPS_OFF, BACKUP_STALE, NO_EXPORT, EXPORT_STALE, OK = (
-    "unreachable", "backups off", "backup stale", "no export", "export stale", "ok")
+UNREACHABLE = "unreachable"
+BACKUPS_OFF = "backups off"
+BACKUP_STALE = "backup stale"
+NO_EXPORT = "no export"
+EXPORT_STALE = "export stale"
+OK = "ok"
 VERDICTS = (UNREACHABLE, BACKUPS_OFF, BACKUP_STALE, NO_EXPORT, EXPORT_STALE, OK)   # worst first
 COLOURS = {UNREACHABLE: "#6f42c1", BACKUPS_OFF: "#b02a37", BACKUP_STALE: "#dc3545", NO_EXPORT: "#e8590c",
            EXPORT_STALE: "#f0ad00", OK: "#2b8a3e"}

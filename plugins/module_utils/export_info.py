@@ -19,7 +19,10 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpConfi
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import ExportRecords, holds
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import storage_for
 
-INTACT, GONE, TRUNCATED, REPLACED = "intact", "gone", "truncated", "replaced"
+INTACT = "intact"
+GONE = "gone"
+TRUNCATED = "truncated"
+REPLACED = "replaced"
 
 
 def object_state(record, item):
