@@ -73,21 +73,21 @@ class Rows(html.parser.HTMLParser):
 def test_the_report_gives_each_instance_its_verdict_reads_only_and_its_page_opens_in_chromium(
         ncp_sim, play, sim_bucket, tmp_path):
     # What the nightly job leaves: every instance exported, except one never scheduled.
-    main = play(ncp_sim, MAIN_JOB, inventory=INVENTORY, inventory_files=INVENTORY_FILES,
+    main = play(ncp_sim, MAIN_JOB, inventory=INVENTORY, inventory_files=INVENTORY_FILES, forks=8,
                 limit="all:!rpt-noexport-cache:!%s" % GHOST)
     assert main.failed_hosts() == ["rpt-stale-pg"], main
     truncated = main.result_for("5203")["object"]["key"]
     sim_bucket.put("pg-backups", truncated, b"")
 
     before = writes_of(ncp_sim)
-    check = play(ncp_sim, REPORT, inventory=INVENTORY, inventory_files=INVENTORY_FILES, check=True)
+    check = play(ncp_sim, REPORT, inventory=INVENTORY, inventory_files=INVENTORY_FILES, check=True, forks=8)
     assert dict((r["host"], r["verdict"]) for r in check.artifacts.get("ncp_clouddb_backup_report", [])) == EXPECTED, check
     assert writes_of(ncp_sim) == before and changed_hosts(check) == []
 
     json_file, html_file = tmp_path / "report.json", tmp_path / "report.html"
     extra = {"backup_report_json_file": str(json_file), "backup_report_html_file": str(html_file)}
-    first = play(ncp_sim, REPORT, inventory=INVENTORY, inventory_files=INVENTORY_FILES, extravars=extra)
-    second = play(ncp_sim, REPORT, inventory=INVENTORY, inventory_files=INVENTORY_FILES, extravars=extra)
+    first = play(ncp_sim, REPORT, inventory=INVENTORY, inventory_files=INVENTORY_FILES, extravars=extra, forks=8)
+    second = play(ncp_sim, REPORT, inventory=INVENTORY, inventory_files=INVENTORY_FILES, extravars=extra, forks=8)
     assert writes_of(ncp_sim) == before, "the report never writes to NCP or Object Storage"
     assert changed_hosts(first) == [] and changed_hosts(second) == []
 
