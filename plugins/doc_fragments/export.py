@@ -69,6 +69,10 @@ notes:
     became (key, ETag, size). A backup counts as exported when its record exists and the object still holds what was
     exported: one GET and one HEAD, however big the bucket. An object overwritten or deleted since is exported again.
     O(force=true) always exports."
+  - "An export is called done only when its object is really there: just before recording it, the module looks at the
+    object once more, and fails, recording nothing (so the next run exports again), when it vanished or has 0 bytes. NCP
+    does not say whether the object's size must equal the backup's C(backupSize); the result shows both side by side
+    (C(object.size), C(backup.backup_size)) and the record keeps the object's size."
   - "Where the file lands: NCP documents it only for PostgreSQL and MySQL with a folder path
     (M(ncp.clouddb.ncp_postgresql_export) and M(ncp.clouddb.ncp_mysql_export) O(ignore:folder_path)). Otherwise the
     module looks first where the previous export of the same kind into the bucket landed (it learns the layout, for

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 
+from ansible_collections.ncp.clouddb.plugins.module_utils.arrival import check_arrival
 from ansible_collections.ncp.clouddb.plugins.module_utils.backups import (
     BackupCatalog, parse_time, refuse_other_instance, utc_now, utc_stamp)
 from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
@@ -272,6 +273,7 @@ class ExportModule(NcpModule):
     def _settle(self, records, landing, arrived):
         """Record the export that arrived (when it is provably this one) and learn where it landed."""
         item, attributable = arrived
+        item = self._storage_call(lambda: check_arrival(self.store, self.bucket, item, self.backup.file_name))
         self.result.update(object=item, diff=_diff(self.bucket, None, item["key"]))
         if not attributable:
             self.warn("The export arrived at %r, a key where exports of other instances with the same file name "

@@ -20,7 +20,7 @@ import json
 import re
 from urllib.parse import urlparse
 
-from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpConfigError, NcpError
 from ansible_collections.ncp.clouddb.plugins.module_utils.s3 import S3Client
 
 # Public endpoints and SigV4 region names of NCP Object Storage, per NCP region code
@@ -73,6 +73,17 @@ def endpoint_for(region, api_url, override=None):
     if region not in _ENDPOINTS:
         raise ValueError("no known Object Storage endpoint for region %s: set object_storage_url" % region)
     return Endpoint(*_ENDPOINTS[region])
+
+
+def storage_for(config, params, sleep=None, clock=None):
+    """The ObjectStorage of a module's resolved settings (settings.resolve) and options; NcpConfigError when the
+    region has no known endpoint."""
+    try:
+        endpoint = endpoint_for(config["region"], config["api_url"], config["object_storage_url"])
+    except ValueError as exc:
+        raise NcpConfigError(str(exc))
+    return ObjectStorage(endpoint, config["access_key"], config["secret_key"], params["validate_certs"],
+                         params["timeout"], params["retry_timeout"], sleep, clock)
 
 
 def version_of(item):
