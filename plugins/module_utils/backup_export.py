@@ -260,8 +260,8 @@ class ExportModule(NcpModule):
 
     def _claim_ttl(self):
         """How long a claim lasts: this task's time left, and with wait=false a whole wait after it."""
-        ttl = self.deadline.remaining() + CLAIM_GRACE
-        return ttl + self.params["wait_timeout"] if not self.params["wait"] else ttl
+        left = self.deadline.remaining() if self.deadline is not None else self.params["wait_timeout"]
+        return left + CLAIM_GRACE + (self.params["wait_timeout"] if not self.params["wait"] else 0)
 
     def _take_turn(self, claims, claim):
         """Wait (within wait_timeout) until the claim is first among the unexpired ones (renewing it as it waits)."""
