@@ -205,7 +205,7 @@ class ExportModule(NcpModule):
                     settled = True
                     return self.result
             elif claim is not None:
-                claim = self._take_turn(claims, claim)
+                claim = self._take_turn(claims, claim, records, landing)
             before = self._storage_call(landing.snapshot)
             self._export()
             if not self.params["wait"]:
@@ -238,7 +238,7 @@ class ExportModule(NcpModule):
                     asked = False
                 claim = renewed
                 if not asked:
-                    claim = self._take_turn(claims, claim)
+                    claim = self._take_turn(claims, claim, records, landing)
                     found = self._storage_call(lambda: records.find(self.service.kind, self.instance, self.backup))
                     if found:  # exported meanwhile by another run of this instance
                         self._found(found)
@@ -263,16 +263,25 @@ class ExportModule(NcpModule):
         left = self.deadline.remaining() if self.deadline is not None else self.params["wait_timeout"]
         return left + CLAIM_GRACE + (self.params["wait_timeout"] if not self.params["wait"] else 0)
 
-    def _take_turn(self, claims, claim):
-        """Wait (within wait_timeout) until the claim is first among the unexpired ones (renewing it as it waits)."""
+    def _take_turn(self, claims, claim, records, landing):
+        """Wait (within wait_timeout) until the claim is first among the unexpired ones (renewing it as it
+        waits); the claim. None when, meanwhile, another export taught a layout with the instance number
+        in it (the first export into a bucket): then no turn is needed, and the claim is removed."""
         def first():
             if claim.expires - self._wall() < CLAIM_RENEW and claims.renew(claim, self._claim_ttl()) is None:
                 raise NcpError("the claim %r expired while it waited for its turn; nothing was exported" % claim.key)
-            return claim if claims.first(claim) else None
+            if claims.first(claim):
+                return claim
+            if landing.wide:
+                landing.template = records.layout(self.service.kind)
+                if landing.specific:
+                    claims.remove(claim)
+                    return False
+            return None
 
         try:
             return wait_until(lambda: self._storage_call(first), self.deadline, "", backoff=TURN_BACKOFF,
-                              sleep=self.sleep)
+                              sleep=self.sleep) or None
         except NcpWaitTimeout:
             ahead = claims.last_ahead
             raise NcpWaitTimeout(

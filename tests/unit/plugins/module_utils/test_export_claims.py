@@ -247,3 +247,24 @@ def test_a_landing_that_names_the_instance_takes_no_turn_and_is_not_moved(fake_c
     assert not failed and result["exported"] and result["object"]["key"] == "vcache/1101/" + FILE
     assert not any(c[1].startswith(".ncp-clouddb/claims/") for c in fleet.store.calls)
     assert "copy" not in [c[0] for c in fleet.store.calls]
+
+
+def test_a_queued_export_stops_waiting_once_a_layout_naming_the_instance_is_learned(fake_clock):
+    """The first exports into a bucket know nothing of the layout and queue; once one has landed at a key
+    with its instance number in it, the others need no turn."""
+    fleet = Fleet(fake_clock, ["1101", "1102"])
+    for api in fleet.apis.values():
+        api.export_key = "vcache/{instance_no}/{file_name}"
+    first = fleet.run("1101", wait=False)[1]
+    fake_clock.sleep(1)
+    Claims(fleet.store, "backups", "", FILE, fleet.wall).write("cache", "1100", ttl=3000)  # a dead run's, in between
+    fake_clock.sleep(1)
+    queued = fleet.run("1102", wait=False)[1]
+    assert queued["queued"] and fleet.exports() == 1
+    assert not fleet.run("1101", request=first["request"])[0]
+    started = fake_clock.now
+    failed, result = fleet.run("1102", request=queued["request"], wait_timeout=600)
+    assert not failed, result
+    assert result["object"]["key"] == "vcache/1102/" + FILE and "landed_key" not in result
+    assert fake_clock.now - started < 60, "it did not wait for the dead run's claim"
+    assert [k for k in fleet.claims() if "-1100-" not in k] == []
