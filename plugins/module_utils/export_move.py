@@ -58,7 +58,10 @@ class Mover:
             etag = self.store.copy(self.bucket, item["key"], target)
         except NcpApiError as err:
             if not err.ambiguous:
-                raise
+                raise NcpError("the export arrived at %r, but the server-side copy to %r was refused (%s); it was "
+                               "left there and not recorded. Set move_to_instance_key: false where the store has no "
+                               "copy (Ncloud Storage documents none): same-named exports of other instances then "
+                               "replace it" % (item["key"], target, err))
             etag = None  # the answer was lost: the copy may have taken effect; the HEAD below tells
         copied = self.store.head(self.bucket, target)
         problem = self._check(item, copied, etag)

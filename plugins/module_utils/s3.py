@@ -44,7 +44,8 @@ class S3Error(NcpApiError):
     """An S3 request that failed: HTTP status, S3 error code and message. 5xx and throttling are retried."""
 
     def __init__(self, operation, status, code, message, endpoint):
-        retryable = status >= 500 or status == 429 or code in ("SlowDown", "RequestTimeout", "InternalError")
+        retryable = (status >= 500 and status != 501) or status == 429 or code in (
+            "SlowDown", "RequestTimeout", "InternalError")  # 501 NotImplemented: a definite no
         super().__init__("Object Storage %s" % operation, "%s answered%s%s" % (
             endpoint, " %s" % code if code else "", ": %s" % message if message else ""), status=status, code=code,
             retryable=retryable, reached_service=None if retryable else True)

@@ -176,7 +176,7 @@ def test_an_export_prune_deletes_only_objects_its_records_prove(ncp_sim, run_tas
     backups = sorted(sim_instance("vpostgresql", "3001")["automatic_backups"], key=lambda b: b["end_time"],
                      reverse=True)
     names = [b["file_name"] for b in backups]
-    root = "pg/3001/" if folder else ""
+    root = "pg/3001/" if folder else "postgresql/3001/"   # without a folder: moved from the root to its own key
     args = {"instance_no": "3001", "bucket": "pg-backups"}
     if folder:
         args["folder_path"] = folder

@@ -268,3 +268,12 @@ def test_a_queued_export_stops_waiting_once_a_layout_naming_the_instance_is_lear
     assert result["object"]["key"] == "vcache/1102/" + FILE and "landed_key" not in result
     assert fake_clock.now - started < 60, "it did not wait for the dead run's claim"
     assert [k for k in fleet.claims() if "-1100-" not in k] == []
+
+
+def test_a_refused_copy_fails_and_names_the_way_out(fake_clock):
+    from ansible_collections.ncp.clouddb.plugins.module_utils.s3 import S3Error
+    fleet = Fleet(fake_clock, ["1101"])
+    fleet.store.faults["copy"] = [S3Error("CopyObject", 501, "NotImplemented", "not documented", "https://x")]
+    failed, result = fleet.run("1101")
+    assert failed and "was refused" in result["msg"] and "move_to_instance_key: false" in result["msg"]
+    assert FILE in fleet.store.keys("backups") and fleet.claims() == []
