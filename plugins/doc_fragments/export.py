@@ -58,7 +58,7 @@ options:
         check the copy (size and ETag), delete the shared key, and record the instance's key.
       - With V(false) the file stays where NCP put it, and the module warns that same-named exports of other instances
         into the bucket replace it (the next run then exports again).
-      - Objects above 5 GB cannot be moved (NCP documents no multipart copy): the task fails and says so.
+      - Objects above 5 GB cannot be moved (NCP documents no multipart copy); the task then fails and says so.
     type: bool
     default: true
   request:
