@@ -54,11 +54,22 @@ options:
         (see the notes). By default the whole bucket.
       - Changing it between runs loses track of earlier exports (they are exported again, never skipped wrongly).
     type: str
+  move_to_instance_key:
+    description:
+      - When the file lands at a key that does not name the instance (the bucket root, where NCP's date file names are
+        shared by every instance), move it to C(<object_prefix><kind>/<instance_no>/<name>) by a server-side copy,
+        check the copy (size and ETag), delete the shared key, and record the instance's key.
+      - With V(false) the file stays where NCP put it, and the module warns that same-named exports of other instances
+        into the bucket replace it (the next run then exports again).
+      - Objects above 5 GB cannot be moved (NCP documents no multipart copy); the task then fails and says so.
+    type: bool
+    default: true
   request:
     description:
       - The RV(request) returned by an earlier run of this module with O(wait=false), unchanged.
-      - The task then exports nothing; it waits for the file that run asked for, records it, and reports
-        C(changed=false) (the earlier run reported the change).
+      - The task then waits for the file that run asked for, moves and records it, and reports C(changed=false) (the
+        earlier run reported the change). When that run's export was queued behind another's claim, this task asks
+        for it when its turn comes.
     type: dict
 notes:
   - Checks, in this order, that the instance exists and is running, that the backup file exists (and is young enough
@@ -85,9 +96,12 @@ notes:
     signed with Signature Version 4; no S3 library is needed.
   - If the answer to the export request is lost, the module asks once more; exporting the same backup to the same bucket
     again writes the same object, so nothing is lost or duplicated.
-  - Exports that could be mistaken for each other (the same file name into one bucket, where the landing key does not
-    tell instances apart) take turns on the host that runs them while they wait for their file. Exports into their own
-    folder (O(ignore:folder_path), or a learned layout with the instance number in it) never wait for each other.
+  - "Exports that could be mistaken for each other (the same file name into one bucket, where the landing key does not
+    tell instances apart) take turns through the bucket, from any host: each writes a claim under
+    C(<object_prefix>.ncp-clouddb/claims/<file_name>/) and asks NCP only when its claim is the first unexpired one;
+    the claim is removed once the file is moved and recorded, or on failure, and a dead run's claim is passed over once
+    it expires. Waiting for the turn counts against O(wait_timeout). Exports into their own folder
+    (O(ignore:folder_path), or a learned layout with the instance number in it) never wait for each other."
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the target.

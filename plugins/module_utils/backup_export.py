@@ -12,24 +12,27 @@
   bucket writes the same object again (tests/e2e/test_exports.py proves it on the simulator), so
   repeating it loses and duplicates nothing.
 * Exports that could be mistaken for each other (same file name, a landing key that does not tell
-  instances apart) take turns on this host (export_turn.py).
+  instances apart) take turns through the bucket (export_claims.py), and each is then moved to a key
+  that names its instance (export_move.py), unless ``move_to_instance_key: false``.
 * ``wait: false`` returns a ``request`` that a later run passes back to wait for the file.
 * ``keep_last`` / ``keep_within`` delete this instance's older exports, only those its records prove.
 """
 
 from __future__ import annotations
 
-import contextlib
+import time
 
 from ansible_collections.ncp.clouddb.plugins.module_utils.arrival import check_arrival
+from ansible_collections.ncp.clouddb.plugins.module_utils.backoff import Backoff
 from ansible_collections.ncp.clouddb.plugins.module_utils.backups import (
     BackupCatalog, parse_time, refuse_other_instance, utc_now, utc_stamp)
 from ansible_collections.ncp.clouddb.plugins.module_utils.base import (
     INSTANCE_ARGUMENT_SPEC, INSTANCE_MODULE_KWARGS, WAIT_ARGUMENT_SPEC, NcpModule)
-from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError
+from ansible_collections.ncp.clouddb.plugins.module_utils.errors import NcpApiError, NcpConfigError, NcpError, NcpWaitTimeout
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import (
     ExportRecords, Landing, holds, template_of)
-from ansible_collections.ncp.clouddb.plugins.module_utils.export_turn import export_turn
+from ansible_collections.ncp.clouddb.plugins.module_utils.export_claims import Claims
+from ansible_collections.ncp.clouddb.plugins.module_utils.export_move import Mover, instance_key, names_instance
 from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import read_backup_request
 from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import ObjectStorage, endpoint_for
 from ansible_collections.ncp.clouddb.plugins.module_utils.retention import RETENTION_ARGUMENT_SPEC, Retention
@@ -39,6 +42,13 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_unt
 # The API's backupTypeMode for each backup_type (docs/api-facts.md, "Export and buckets").
 BACKUP_TYPE_MODES = {BackupCatalog.MANUAL: "MANUAL", BackupCatalog.AUTOMATIC: "SYSTEM"}
 SHOWN_WHEN_MISSING = 5
+# A claim outlives its holder's own deadline by this much (clock differences between hosts, the last
+# requests after the deadline); one from a wait=false ask lasts for the ask and a wait after it.
+CLAIM_GRACE = 120.0
+# A waiting claim is renewed when it has less than this left.
+CLAIM_RENEW = 60.0
+# Look at the queue again soon: the holder may be done in a second (the simulator) or in minutes (NCP).
+TURN_BACKOFF = Backoff(base=0.2, factor=1.5, cap=5.0, jitter=True)
 
 
 class ExportModule(NcpModule):
@@ -53,6 +63,7 @@ class ExportModule(NcpModule):
             max_backup_age=dict(type="str"),
             force=dict(type="bool", default=False),
             object_prefix=dict(type="str"),
+            move_to_instance_key=dict(type="bool", default=True),
             request=dict(type="dict"),
             **dict(WAIT_ARGUMENT_SPEC, **RETENTION_ARGUMENT_SPEC))
         if service.export_needs_backup_type:
@@ -62,9 +73,10 @@ class ExportModule(NcpModule):
             spec["folder_path"] = dict(type="str")
         return spec
 
-    def __init__(self, module, service, store=None, **kwargs):
+    def __init__(self, module, service, store=None, wall=None, **kwargs):
         super().__init__(module, service, **kwargs)
         self._storage = store
+        self._wall = wall
 
     KIND_DEPENDENT_DEFAULTS = ("backup_type",)
 
@@ -93,7 +105,10 @@ class ExportModule(NcpModule):
                                                 self.backup_type != BackupCatalog.MANUAL):
             raise NcpConfigError("backup_request names the backup to export: it cannot be used with file_name, request "
                                  "or backup_type=automatic")
-        self.looks = not (self.params["force"] and not self.params["wait"] and not self.retention.active)
+        # Only an export to an exact key (folder_path) can be asked for without a look at the bucket: any
+        # other may land at a shared key, and takes its turn there (export_claims.py).
+        self.looks = not (self.params["force"] and not self.params["wait"] and not self.retention.active and
+                          normalise_folder(self.folder_template) is not None)
         if self.looks:
             self.store  # pylint: disable=pointless-statement  # resolved (and checked) before any request
 
@@ -104,7 +119,8 @@ class ExportModule(NcpModule):
         problem = None
         if request.get("kind") != self.service.kind:
             problem = "it is a request of kind %r, not %r" % (request.get("kind"), self.service.kind)
-        elif any(request.get(name) is None for name in wanted) or not isinstance(request["before"], dict):
+        elif any(request.get(name) is None for name in wanted) or not isinstance(request["before"], dict) or \
+                not isinstance(request.get("claim") or {}, dict):
             problem = "it lacks one of %s" % ", ".join(wanted)
         elif request["bucket"] != self.params["bucket"]:
             problem = "it is for bucket %r, not %r" % (request["bucket"], self.params["bucket"])
@@ -130,6 +146,9 @@ class ExportModule(NcpModule):
 
     def start_clock(self):
         super().start_clock()
+        if self._wall is None:  # wall-clock seconds (claims are compared across hosts), moving with self.clock
+            anchor, started = time.time(), self.clock()
+            self._wall = lambda: anchor + (self.clock() - started)
         if self._storage is not None:
             self._storage.deadline = self.deadline
 
@@ -149,15 +168,13 @@ class ExportModule(NcpModule):
         records = ExportRecords(self.store, bucket, self.root) if self.looks else None
 
         if self.awaited is not None:
-            landing = self._landing(records, self.awaited)
-            self._settle(records, landing, self._wait_arrival(landing, self.awaited["before"], holding_turn=False))
+            self._wait_for_request(records)
             self._prune(records)
             return self.result
         if not self.params["force"]:
             found = self._storage_call(lambda: records.find(self.service.kind, instance, backup))
             if found:
-                _record, item = found
-                self.result.update(object=item, diff=_diff(bucket, item["key"], item["key"]))
+                self._found(found)
                 self._prune(records)
                 return self.result
 
@@ -171,18 +188,113 @@ class ExportModule(NcpModule):
             self._export()
             return self.result
         landing = self._landing(records)
-        turn = contextlib.nullcontext() if landing.specific or not self.params["wait"] else export_turn(
-            self.store.endpoint, bucket, backup.file_name, self.root, self.deadline, self._turn_timeout_message())
-        with turn:
+        claims = claim = None
+        if not landing.specific:
+            claims = self._claims()
+            claim = self._storage_call(lambda: claims.write(self.service.kind, instance.number, self._claim_ttl()))
+        settled = False
+        try:
+            if claim is not None and not self.params["wait"]:
+                if not self._storage_call(lambda: claims.first(claim)):
+                    # Queued: the later wait (request) asks NCP when this claim's turn comes.
+                    self.wrote("A claim on the export of %s to bucket %r was written; the wait with the request "
+                               "exports it" % (backup.file_name, bucket))
+                    self.result.update(exported=True, queued=True)
+                    self.result["request"] = self._request(landing, None, claim, asked=False)
+                    settled = True
+                    return self.result
+            elif claim is not None:
+                claim = self._take_turn(claims, claim, records, landing)
             before = self._storage_call(landing.snapshot)
             self._export()
             if not self.params["wait"]:
-                self.result["request"] = self._request(landing, before)
+                self.result["request"] = self._request(landing, before, claim, asked=True)
+                settled = True
                 return self.result
-            arrived = self._wait_arrival(landing, before, holding_turn=not landing.specific)
-            self._settle(records, landing, arrived)
+            self._settle(records, landing, self._wait_arrival(landing, before, holding_turn=claim is not None))
+        finally:
+            if claim is not None and not settled:
+                self._drop_claim(claims, claim)
         self._prune(records)
         return self.result
+
+    def _wait_for_request(self, records):
+        """The wait of a wait=false run: take the turn its claim queued for (and ask NCP then), or wait
+        for the file it asked for; then settle, and remove the claim whatever happens."""
+        landing = self._landing(records, self.awaited)
+        claims = self._claims()
+        claim = claims.find(self.awaited.get("claim"))
+        before, asked = self.awaited["before"], bool(self.awaited.get("asked", True))
+        try:
+            if claim is not None:
+                renewed = self._storage_call(lambda: claims.renew(claim, self._claim_ttl()))
+                if renewed is None:
+                    # Expired: others may have passed it over, so it is never revived; join the queue
+                    # again, and ask again when the turn comes (the same backup writes the same object).
+                    self._storage_call(lambda: claims.remove(claim))
+                    renewed = self._storage_call(lambda: claims.write(self.service.kind, self.instance.number,
+                                                                       self._claim_ttl()))
+                    asked = False
+                claim = renewed
+                if not asked:
+                    claim = self._take_turn(claims, claim, records, landing)
+                    found = self._storage_call(lambda: records.find(self.service.kind, self.instance, self.backup))
+                    if found:  # exported meanwhile by another run of this instance
+                        self._found(found)
+                        return
+                    before = self._storage_call(landing.snapshot)
+                    self._export()
+            self._settle(records, landing, self._wait_arrival(landing, before, holding_turn=claim is not None))
+        finally:
+            if claim is not None:
+                self._drop_claim(claims, claim)
+
+    def _found(self, found):
+        _record, item = found
+        self.result.update(object=item, diff=_diff(self.bucket, item["key"], item["key"]))
+
+    # --- turns: claims in the bucket (export_claims.py) -------------------------------------------------
+    def _claims(self):
+        return Claims(self.store, self.bucket, self.root, self.backup.file_name, self._wall)
+
+    def _claim_ttl(self):
+        """How long a claim lasts: this task's time left, and with wait=false a whole wait after it."""
+        left = self.deadline.remaining() if self.deadline is not None else self.params["wait_timeout"]
+        return left + CLAIM_GRACE + (self.params["wait_timeout"] if not self.params["wait"] else 0)
+
+    def _take_turn(self, claims, claim, records, landing):
+        """Wait (within wait_timeout) until the claim is first among the unexpired ones (renewing it as it
+        waits); the claim. None when, meanwhile, another export taught a layout with the instance number
+        in it (the first export into a bucket): then no turn is needed, and the claim is removed."""
+        def first():
+            if claim.expires - self._wall() < CLAIM_RENEW and claims.renew(claim, self._claim_ttl()) is None:
+                raise NcpError("the claim %r expired while it waited for its turn; nothing was exported" % claim.key)
+            if claims.first(claim):
+                return claim
+            if landing.wide:
+                landing.template = records.layout(self.service.kind)
+                if landing.specific:
+                    claims.remove(claim)
+                    return False
+            return None
+
+        try:
+            return wait_until(lambda: self._storage_call(first), self.deadline, "", backoff=TURN_BACKOFF,
+                              sleep=self.sleep) or None
+        except NcpWaitTimeout:
+            ahead = claims.last_ahead
+            raise NcpWaitTimeout(
+                "nothing was exported: the export of %s to bucket %r waited its turn for wait_timeout=%s s and was "
+                "still behind the claim of %s. Exports of the same file name that land at one shared key take "
+                "turns: give each instance its own object_prefix, or a longer wait_timeout" % (
+                    self.backup.file_name, self.bucket, self.params["wait_timeout"],
+                    ahead.describe() if ahead else "another export (this claim was not listed yet)"))
+
+    def _drop_claim(self, claims, claim):
+        try:
+            claims.remove(claim)
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # the claim expires by itself
+            self.warn("The claim %r could not be removed (%s); it is passed over once it expires" % (claim.key, exc))
 
     def _choose_backup(self, catalog, instance):
         if self.backup_request is not None:
@@ -271,26 +383,43 @@ class ExportModule(NcpModule):
                           self.deadline, self._timeout_message(), sleep=self.sleep)
 
     def _settle(self, records, landing, arrived):
-        """Record the export that arrived (when it is provably this one) and learn where it landed."""
+        """Learn where the export landed; move it to its instance's key when it landed at a shared one;
+        record it (when it is provably this one)."""
         item, attributable = arrived
-        item = self._storage_call(lambda: check_arrival(self.store, self.bucket, item, self.backup.file_name))
-        self.result.update(object=item, diff=_diff(self.bucket, None, item["key"]))
         if not attributable:
+            self.result.update(object=item, diff=_diff(self.bucket, None, item["key"]))
             self.warn("The export arrived at %r, a key where exports of other instances with the same file name "
                       "land too, and another export was under way; it is not recorded as this instance's export, so "
-                      "the next run exports again. Give each instance its own bucket." % item["key"])
+                      "the next run exports again." % item["key"])
             return
-        self._storage_call(lambda: records.write(self.service.kind, self.instance, self.backup, item))
+        # Called done only when the object is really there, whole: before it is learned from, moved or recorded.
+        item = self._storage_call(lambda: check_arrival(self.store, self.bucket, item, self.backup.file_name))
         if landing.exact is None:
             template = template_of(item["key"], self.instance.number, self.backup.file_name)
             if template != landing.template:
                 self._storage_call(lambda: records.learn_layout(self.service.kind, template))
+            if not names_instance(item["key"], self.root, self.instance.number):
+                item = self._move(item)
+        self.result.update(object=item, diff=_diff(self.bucket, None, item["key"]))
+        self._storage_call(lambda: records.write(self.service.kind, self.instance, self.backup, item))
 
-    def _request(self, landing, before):
+    def _move(self, item):
+        """The export moved from its shared landing key to its instance's key (unless move_to_instance_key is off)."""
+        if not self.params["move_to_instance_key"]:
+            self.warn("The export stays at %r (move_to_instance_key: false), a key where same-named exports of other "
+                      "instances into this bucket land too: the next one replaces it, and the next run of this task "
+                      "then exports again." % item["key"])
+            return item
+        target = instance_key(self.root, self.service.kind, self.instance.number, item["key"])
+        self.result["landed_key"] = item["key"]
+        return self._storage_call(lambda: Mover(self.store, self.bucket, self.warn).move(item, target))
+
+    def _request(self, landing, before, claim, asked):
         """With wait=false: what a later run needs to wait for this export (RV(request))."""
         return dict(kind=self.service.kind, instance_no=self.instance.number, bucket=self.bucket,
                     file_name=self.backup.file_name, start_time=self.backup.row.get("startTime"),
-                    template=landing.template, before=before, requested_at=utc_stamp())
+                    template=landing.template, before=before or {}, requested_at=utc_stamp(),
+                    claim=claim.to_request() if claim is not None else None, asked=asked)
 
     def _storage_call(self, call):
         try:
@@ -332,12 +461,6 @@ class ExportModule(NcpModule):
     def _folder_hint(self):
         return (" (folderPath=%s was sent: NCP documents the field for this export, but where a region refuses or "
                 "ignores it, set folder_path to an empty string to export to the bucket root)" % self.folder_path)
-
-    def _turn_timeout_message(self):
-        return ("nothing was exported: another export of %s to bucket %r from this host was still running "
-                "after wait_timeout=%s s (exports that could be mistaken for each other take turns). Give each "
-                "instance its own bucket, or a longer wait_timeout" % (
-                    self.backup.file_name, self.bucket, self.params["wait_timeout"]))
 
     def _timeout_message(self):
         text = ("the export of %s to bucket %r was accepted but the file was not in the bucket within "

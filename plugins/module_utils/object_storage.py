@@ -10,7 +10,10 @@ few calls the export modules make (s3.py sends them), each one NCP documents (do
   listing comes back "in arbitrary order", so the next marker is the page's NextMarker as it came
   (possibly an opaque token), else its greatest key (UTF-8 binary order, as the marker parameter is
   defined), never simply its last; progress is judged by keys, never by comparing markers.
-* HeadObject, GetObject, PutObject, DeleteObject. Never DeleteObjects (NCP requires a Content-MD5
+* HeadObject, GetObject, PutObject, DeleteObject, and PutObject with ``x-amz-copy-source`` (a
+  server-side copy, page storage-objectstorage-copyobject). A single copy is limited to
+  SINGLE_COPY_LIMIT bytes (S3's 5 GB; NCP states no limit, an inference) and NCP documents no
+  UploadPartCopy, so larger objects are never copied. Never DeleteObjects (NCP requires a Content-MD5
   header there), never the flexible checksum headers or ``encoding-type`` NCP does not document.
 """
 
@@ -42,6 +45,8 @@ _REGION_OF_HOST["krs.object.gov-ncloudstorage.com"] = "gov2-standard"
 # addressed virtual-hosted; the SigV4 region is the region code ("kr", inferred).
 _NCLOUD_STORAGE = re.compile(r"^(?P<region>[a-z]{2,4})\.(?:gov-)?ncloudstorage\.com$")
 LIST_PAGE = 1000
+# S3 copies at most 5 GB in one request; NCP's copy page names no limit, so S3's is assumed (inference).
+SINGLE_COPY_LIMIT = 5 * 1024 ** 3
 
 
 class Endpoint:
@@ -168,3 +173,7 @@ class ObjectStorage:
 
     def delete(self, bucket, key):
         self._s3.delete_object(bucket, key)
+
+    def copy(self, bucket, source_key, key):
+        """Server-side copy within one bucket; the copy's ETag as NCP returns it."""
+        return self._s3.copy_object(bucket, source_key, key)

@@ -63,9 +63,21 @@ instance:
   returned: always
   type: dict
 exported:
-  description: True when this run asked NCP to export the file.
+  description: True when this run asked NCP to export the file, or queued its export behind another's claim (RV(queued)).
   returned: always
   type: bool
+queued:
+  description:
+    - True when, with O(wait=false), the export waits behind another export's claim on the same shared landing key;
+      the run with O(request) asks NCP for it when its turn comes.
+  returned: when an export was queued
+  type: bool
+landed_key:
+  description:
+    - The key where NCP put the file, when it was moved from there to the instance's key (RV(object)) by
+      O(move_to_instance_key).
+  returned: when the export was moved
+  type: str
 request:
   description:
     - With O(wait=false), what a later run of this module needs to wait for the file; pass it unchanged in O(request).

@@ -52,6 +52,18 @@ exported:
   description: Whether the export action was called in this run.
   returned: always
   type: bool
+queued:
+  description:
+    - True when, with O(wait=false), the export waits behind another export's claim on the same shared landing key;
+      the run with O(request) asks NCP for it when its turn comes (RV(exported) is then true too).
+  returned: when an export was queued
+  type: bool
+landed_key:
+  description:
+    - The key where NCP put the file, when it was moved from there to the instance's key (RV(object)) by
+      O(move_to_instance_key).
+  returned: when the export was moved
+  type: str
 instance:
   description: Redis instance number, name, status and C(kind=redis).
   returned: always

@@ -5,7 +5,7 @@ over the inventory plugin's hosts, against the simulator.
 
     source scripts/env.sh
     python tests/benchmarks/fleet.py [--sizes 1,50,200] [--forks 5] [--backup-seconds 30] [--export-seconds 15]
-        [--modules-in-worker | --module-processes]
+        [--modules-in-worker | --module-processes] [--kinds mixed|cache] [--layout instance|shared]
 
 For each size it builds a scenario of that many instances (half Cloud DB for Cache, a quarter Redis
 on API v1, a quarter PostgreSQL; backups take --backup-seconds and exports --export-seconds, to stand
@@ -13,7 +13,12 @@ for real durations), resets the simulator to it, and runs the playbook once per 
 prints, per run: wall time, the ratio to one instance's time with the same forks, the controller's
 CPU seconds (ansible-playbook and everything it started) in all and per instance, the largest single process's peak memory
 and the peak of the sum over the whole process tree, the simulator's own CPU seconds (it shares the
-machine; NCP would not), and checks the run did each instance exactly once. No assertions on time:
+machine; NCP would not), the S3 requests per instance, and checks the run did each instance exactly once.
+
+--layout says where the simulator lands a cache export: ``instance`` at ``{service}/{instance_no}/{file_name}``
+(a key that names the instance: no turns), ``shared`` at ``{file_name}`` in the bucket root, the simulator's
+default, where every instance's date-named file meets (turns through claims, then a move to
+``<kind>/<instance_no>/<file_name>``). --kinds cache makes every instance a Cloud DB for Cache one. No assertions on time:
 the figures depend on the machine.
 """
 
@@ -41,6 +46,10 @@ def parse_args(argv):
                         "Ansible's default, enough per docs/roles.md)")
     parser.add_argument("--backup-seconds", type=float, default=30.0, help="a manual backup's duration (default 30)")
     parser.add_argument("--export-seconds", type=float, default=15.0, help="an export's duration (default 15)")
+    parser.add_argument("--kinds", choices=("mixed", "cache"), default="mixed",
+                        help="mixed: half cache, a quarter redis, a quarter PostgreSQL (default); cache: cache only")
+    parser.add_argument("--layout", choices=("instance", "shared"), default="instance",
+                        help="where cache exports land: a key naming the instance (default), or the shared root")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--modules-in-worker", dest="in_worker", action="store_true", default=True,
                        help="modules run in Ansible's worker process (the default on the controller)")
@@ -49,17 +58,18 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def scenario(size, backup_seconds, export_seconds):
+def scenario(size, backup_seconds, export_seconds, kinds="mixed", layout="instance"):
     instances = []
     for index in range(size):
-        service, kind = KINDS[index % len(KINDS)]
+        service, kind = KINDS[index % len(KINDS)] if kinds == "mixed" else KINDS[0]
         number = str(7000 + index)
         instances.append({"service": service, "instance_no": number, "name": "bench-%s-%03d" % (kind, index),
                           "buckets": ["bench-backups"],
                           "automatic_backup_series": {"count": 2, "every": "24h", "newest": "-2h"}})
     return {"description": "benchmark fleet of %d" % size, "credentials": [CREDENTIAL],
             "settings": {"backup_seconds": backup_seconds, "export_seconds": export_seconds,
-                         "export_key_template": "{service}/{instance_no}/{file_name}"},
+                         "export_key_template": "{file_name}" if layout == "shared" else
+                         "{service}/{instance_no}/{file_name}"},
             "buckets": ["bench-backups"], "instances": instances}
 
 
@@ -151,25 +161,33 @@ def main(argv=None):
                NCLOUD_REGION="KR", NCLOUD_ACCESS_KEY=CREDENTIAL["access_key"],
                NCLOUD_SECRET_KEY=CREDENTIAL["secret_key"], ANSIBLE_RETRY_FILES_ENABLED="0")
     print("ncp.clouddb.backup_and_export over the inventory plugin: backups %.0f s, exports %.0f s, %d cores, "
-          "modules %s" % (args.backup_seconds, args.export_seconds, os.cpu_count(),
-                          "in the worker" if args.in_worker else "as processes"))
-    columns = ("instances", "forks", "wall s", "x one", "CPU s", "CPU s/inst", "largest MiB", "tree MiB", "sim CPU s")
-    print("%9s %6s %9s %9s %9s %10s %12s %12s %9s" % columns)
+          "modules %s, kinds %s, layout %s" % (args.backup_seconds, args.export_seconds, os.cpu_count(),
+                                               "in the worker" if args.in_worker else "as processes",
+                                               args.kinds, args.layout))
+    columns = ("instances", "forks", "wall s", "x one", "CPU s", "CPU s/inst", "largest MiB", "tree MiB", "sim CPU s",
+               "S3/inst")
+    print("%9s %6s %9s %9s %9s %10s %12s %12s %9s %9s" % columns)
     one = {}
     try:
         for size in sizes:
             for forks in forks_values:
-                control(ready["api_url"], "POST", "reset", scenario(size, args.backup_seconds, args.export_seconds))
+                control(ready["api_url"], "POST", "reset", scenario(size, args.backup_seconds, args.export_seconds,
+                                                                    args.kinds, args.layout))
+                s3_before = len(control(ready["api_url"], "GET", "s3/requests"))
                 simulator_before = process_cpu(process.pid)
                 wall, cpu, largest, tree, results = run_playbook(work, env, forks, args.in_worker)
                 simulator_cpu = process_cpu(process.pid) - simulator_before
                 if len(results) != size or any(r["failed"] for r in results):
                     raise SystemExit("not every instance succeeded: %s" % [r["summary"] for r in results])
                 check_once(ready["api_url"], size)
+                if len(set(r["object"].get("key") for r in results)) != size:
+                    raise SystemExit("two instances ended at one object key: %s" % [r["summary"] for r in results])
+                s3_calls = len(control(ready["api_url"], "GET", "s3/requests")) - s3_before
                 one.setdefault(forks, wall if size == 1 else None)
                 ratio = "%.2f" % (wall / one[forks]) if one.get(forks) else "-"
-                figures = (size, forks, wall, ratio, cpu, cpu / size, largest, tree, simulator_cpu)
-                print("%9d %6d %9.1f %9s %9.1f %10.2f %12.0f %12.0f %9.1f" % figures)
+                figures = (size, forks, wall, ratio, cpu, cpu / size, largest, tree, simulator_cpu,
+                           s3_calls / float(size))
+                print("%9d %6d %9.1f %9s %9.1f %10.2f %12.0f %12.0f %9.1f %9.1f" % figures)
                 sys.stdout.flush()
     finally:
         process.terminate()

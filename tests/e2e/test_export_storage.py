@@ -51,15 +51,16 @@ def test_export_rerun_and_wait_never_call_list_objects_v2(ncp_sim, run_task, sim
     newest, older = cache_backups_newest_first(sim_instance)
     args = {"instance_no": "1001", "bucket": "cache-backups"}
     first = run_task(ncp_sim, CACHE_EXPORT, args)
-    assert not first.failed and first.result["changed"] and first.result["object"]["key"] == newest, first.output
+    assert not first.failed and first.result["changed"], first.output
+    assert (first.result["landed_key"], first.result["object"]["key"]) == (newest, "cache/1001/" + newest)
     again = run_task(ncp_sim, CACHE_EXPORT, args)
     assert not again.failed and not again.result["changed"] and not again.result["exported"], again.output
     asked = run_task(ncp_sim, CACHE_EXPORT, dict(args, file_name=older, wait=False))
     assert not asked.failed and asked.result["request"] and asked.result["object"] == {}, asked.output
     waited = run_task(ncp_sim, CACHE_EXPORT, dict(args, request=asked.result["request"]))
-    assert not waited.failed and waited.result["object"]["key"] == older, waited.output
+    assert not waited.failed and waited.result["object"]["key"] == "cache/1001/" + older, waited.output
     assert len(ncp_sim.requests(EXPORT)) == 2
-    assert sorted(sim_bucket.backups("cache-backups")) == sorted([newest, older])
+    assert sorted(sim_bucket.backups("cache-backups")) == sorted(["cache/1001/" + newest, "cache/1001/" + older])
 
     s3 = ncp_sim.s3_requests()
     assert "ListObjectsV2" not in operations(s3)
@@ -73,7 +74,8 @@ def test_a_bucket_of_2500_other_objects_still_finds_a_cache_export_at_the_root(n
     newest = cache_backups_newest_first(sim_instance)[0]
     args = {"instance_no": "1001", "bucket": "cache-backups"}
     first = run_task(ncp_sim, CACHE_EXPORT, args)
-    assert not first.failed and first.result["object"]["key"] == newest, first.output
+    assert not first.failed and first.result["landed_key"] == newest, first.output
+    assert first.result["object"]["key"] == "cache/1001/" + newest
     again = run_task(ncp_sim, CACHE_EXPORT, args)
     assert not again.failed and not again.result["changed"], again.output
     assert len(ncp_sim.requests(EXPORT)) == 1
@@ -154,7 +156,8 @@ def test_folder_path_refused_by_the_region_names_the_option_and_the_root_still_w
     assert "set folder_path to an empty string" in run.msg
     # The advice in the message works.
     root = run_task(ncp_sim, PG_EXPORT, dict(args, folder_path=""))
-    assert not root.failed and root.result["object"]["key"] == root.result["backup"]["file_name"], root.output
+    assert not root.failed and root.result["landed_key"] == root.result["backup"]["file_name"], root.output
+    assert root.result["object"]["key"] == "postgresql/3001/" + root.result["backup"]["file_name"]
     assert "folderPath" not in ncp_sim.requests(EXPORT)[-1]["params"]
 
 
@@ -171,7 +174,8 @@ def test_folder_path_ignored_by_the_region_ends_in_a_timeout_that_names_the_opti
 # --- Ncloud Storage ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("module, args", [
-    (CACHE_EXPORT, {"instance_no": "1001", "bucket": "cache-backups"}),
+    # Ncloud Storage documents no copy: the cache export stays where it lands (move_to_instance_key: false).
+    (CACHE_EXPORT, {"instance_no": "1001", "bucket": "cache-backups", "move_to_instance_key": False}),
     (PG_EXPORT, {"instance_no": "3001", "bucket": "pg-backups", "folder_path": "pg/{instance_no}/"}),
 ], ids=["cache", "postgresql-folder"])
 def test_ncloud_storage_exports_and_reruns_with_virtual_hosted_requests(ncp_sim, run_task, module, args):

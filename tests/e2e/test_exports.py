@@ -132,10 +132,10 @@ def test_an_export_whose_answer_is_lost_is_asked_once_more_and_leaves_one_object
     assert not run.failed and run.result["changed"], run.output
     assert ncp_sim.applied_writes()[(EXPORT, "3001")] == 2
     assert [e["outcome"] for e in ncp_sim.requests(EXPORT)] == ["fault:%s" % kind, "ok"]
-    key = run.result["object"]["key"]
+    key, landed = run.result["object"]["key"], run.result["landed_key"]   # moved from the root to its own key
     done = ncp_sim.state()["exports"]
-    assert [(e["key"], e["state"]) for e in done] == [(key, "done"), (key, "done")]
-    assert sim_bucket.backups("pg-backups") == [key]
+    assert [(e["key"], e["state"]) for e in done] == [(landed, "done"), (landed, "done")]
+    assert sim_bucket.backups("pg-backups") == [key] and key == "postgresql/3001/" + landed
     body, etag = sim_bucket.get("pg-backups", key)
     assert etag == run.result["object"]["etag"] and run.result["backup"]["file_name"].encode() in body
     assert any("answer to the export request was lost" in w for w in run.result.get("warnings", []))
@@ -175,7 +175,7 @@ def test_wait_timeout_of_an_export_is_honoured(ncp_sim, run_task):
     assert len(exports(ncp_sim)) == 1
 
 
-def test_same_file_name_from_another_instance_is_not_taken_for_ours(ncp_sim, run_task):
+def test_same_named_exports_of_two_instances_each_end_at_their_own_key(ncp_sim, run_task):
     # Two cache instances back up on the same day, so their files may share a name, and the
     # simulator, like NCP as far as anyone documents, puts an export at the bucket root.
     made = [run_task(ncp_sim, "ncp.clouddb.ncp_cache_backup", {"instance_no": number}) for number in ("1001", "1003")]
@@ -186,13 +186,14 @@ def test_same_file_name_from_another_instance_is_not_taken_for_ours(ncp_sim, run
                        {"instance_no": number, "bucket": "cache-backups", "file_name": names[0]})
         assert not run.failed and run.result["exported"], run.output
     assert [e["params"]["cloudCacheInstanceNo"] for e in exports(ncp_sim)] == ["1001", "1003"]
-    # 1003's export overwrote 1001's object: a re-run for 1001 must export again, and 1003's must not.
-    again = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export",
-                     {"instance_no": "1003", "bucket": "cache-backups", "file_name": names[0]})
-    assert not again.result["changed"]
-    redo = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export",
-                    {"instance_no": "1001", "bucket": "cache-backups", "file_name": names[0]})
-    assert redo.result["exported"] and len(exports(ncp_sim)) == 3
+    # Both landed at the root under one name; each was moved to its own key before the next was asked
+    # for, so neither replaced the other and a re-run of either exports nothing.
+    for number in ("1001", "1003"):
+        again = run_task(ncp_sim, "ncp.clouddb.ncp_cache_export",
+                         {"instance_no": number, "bucket": "cache-backups", "file_name": names[0]})
+        assert not again.failed and not again.result["changed"], again.output
+        assert again.result["object"]["key"] == "cache/%s/%s" % (number, names[0])
+    assert len(exports(ncp_sim)) == 2
 
 
 @pytest.mark.scenario("demo")

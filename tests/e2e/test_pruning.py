@@ -177,7 +177,7 @@ def test_an_export_prune_deletes_only_objects_its_records_prove(ncp_sim, run_tas
     backups = sorted(sim_instance("vpostgresql", "3001")["automatic_backups"], key=lambda b: b["end_time"],
                      reverse=True)
     names = [b["file_name"] for b in backups]
-    root = "pg/3001/" if folder else ""
+    root = "pg/3001/" if folder else "postgresql/3001/"   # without a folder: moved from the root to its own key
     args = {"instance_no": "3001", "bucket": "pg-backups"}
     if folder:
         args["folder_path"] = folder
@@ -191,11 +191,12 @@ def test_an_export_prune_deletes_only_objects_its_records_prove(ncp_sim, run_tas
     for key in foreign:
         sim_bucket.put("pg-backups", key)
 
+    deletes_before = ncp_sim.s3_requests("DeleteObject")   # the moves from the root deleted the landed keys
     check = run_task(ncp_sim, PG_EXPORT, dict(args, keep_last=1), check=True)
     assert not check.failed and check.result["changed"], check.output
     assert sorted(p["key"] for p in check.result["pruned"]) == sorted(root + n for n in names[1:4])
     assert {p["outcome"] for p in check.result["pruned"]} == {"would be deleted"}
-    assert ncp_sim.s3_requests("DeleteObject") == []
+    assert ncp_sim.s3_requests("DeleteObject") == deletes_before, "check mode deleted something"
 
     run = run_task(ncp_sim, PG_EXPORT, dict(args, keep_last=1))
     assert not run.failed and run.result["changed"] and not run.result["exported"], run.output
@@ -205,7 +206,7 @@ def test_an_export_prune_deletes_only_objects_its_records_prove(ncp_sim, run_tas
     assert run.result["kept"] == [root + names[0]]
     assert sorted(sim_bucket.backups("pg-backups")) == sorted([root + names[0]] + foreign)
     records = [k for k in sim_bucket.keys("pg-backups") if "/exports/" in k]
-    assert records == ["%s.ncp-clouddb/exports/postgresql/3001/%s.json" % (root, names[0])]
+    assert records == ["%s.ncp-clouddb/exports/postgresql/3001/%s.json" % ("pg/3001/" if folder else "", names[0])]
     deleted = sorted(e["key"] for e in ncp_sim.s3_requests("DeleteObject"))
     assert not set(deleted) & set(foreign)
 

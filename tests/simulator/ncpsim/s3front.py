@@ -18,7 +18,9 @@ process; every request is logged (s3log) without its headers, and faults from th
 apply to actions named "s3:<Operation>" (or "s3:*").
 """
 
+import base64
 import datetime
+import hashlib
 import http.client
 import random
 import re
@@ -304,6 +306,8 @@ class S3Handler(FaultReplies, BaseHTTPRequestHandler):
             self._resolve_marker(target)
         if name == "DeleteObjects":
             self._check_delete_objects(face, body)
+        if name == "CopyObject":
+            self._check_copy(target)
         if face == catalogue.OBJECT_STORAGE and front.setting("objectstorage_checksum_headers") == "refuse":
             self._check_no_checksums()
         if face == catalogue.OBJECT_STORAGE and name == "PutObject" and not self.headers.get("x-amz-content-sha256"):
@@ -366,8 +370,37 @@ class S3Handler(FaultReplies, BaseHTTPRequestHandler):
         if "aws-chunked" in (self.headers.get("Content-Encoding") or "").lower():
             raise Refusal(400, "InvalidRequest", "ncpsim: NCP Object Storage documents no aws-chunked uploads")
 
+    # Headers of PUT Object (Copy), page storage-objectstorage-copyobject: x-amz-copy-source ("/bucket/key" in
+    # its example, /garden/bee), x-amz-metadata-directive (COPY | REPLACE) and the four copy-source conditions.
+    COPY_HEADERS = frozenset(["x-amz-copy-source", "x-amz-metadata-directive", "x-amz-copy-source-if-match",
+                              "x-amz-copy-source-if-none-match", "x-amz-copy-source-if-unmodified-since",
+                              "x-amz-copy-source-if-modified-since"])
+
+    def _check_copy(self, target):
+        """A copy as NCP's page shows it: the source as /bucket/key in a bucket of the same store, only the
+        documented copy headers (no x-amz-copy-source-range: UploadPartCopy is not documented)."""
+        for name in self.headers.keys():
+            lower = name.lower()
+            if (lower.startswith("x-amz-copy-source") or lower == "x-amz-metadata-directive") and \
+                    lower not in self.COPY_HEADERS:
+                raise Refusal(400, "InvalidRequest", "ncpsim: NCP Object Storage documents no %s header on a copy"
+                              % lower)
+        directive = self.headers.get("x-amz-metadata-directive")
+        if directive is not None and directive not in ("COPY", "REPLACE"):
+            raise Refusal(400, "InvalidArgument", "Unknown metadata directive.")
+        source = unquote(self.headers.get("x-amz-copy-source") or "")
+        bucket, _slash, key = source[1:].partition("/")
+        if not source.startswith("/") or not bucket or not key:
+            raise Refusal(400, "InvalidArgument", "ncpsim: x-amz-copy-source must be /bucket/key, as NCP's copy page "
+                                                  "shows it (/garden/bee)")
+        if bucket not in self.front.sim.store.bucket_names(self.front.account(target.face)):
+            raise Refusal(404, "NoSuchBucket", "The specified bucket does not exist.")
+
     def _check_delete_objects(self, face, body):
         has_md5 = bool(self.headers.get("Content-MD5"))
+        digest = hashlib.md5(body).digest()  # noqa: S324  the protocol's checksum
+        if has_md5 and self.headers.get("Content-MD5") != base64.b64encode(digest).decode("ascii"):
+            raise Refusal(400, "InvalidDigest", "The Content-MD5 you specified was invalid.")
         if face == catalogue.OBJECT_STORAGE and not has_md5:
             raise Refusal(400, "InvalidRequest", "Missing required header for this request: Content-MD5")
         if face == catalogue.NCLOUD_STORAGE and not has_md5 and \

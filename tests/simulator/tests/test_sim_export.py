@@ -162,3 +162,37 @@ def test_running_manual_backup_cannot_be_exported(api, ncp_sim):
                             {"cloudCacheInstanceNo": "1003", "fileName": running["fileName"], "bucketName": "cache-backups",
                              "backupTypeMode": "MANUAL"})
     assert status == 400 and body["responseError"]["returnCode"] == "5001173"
+
+
+SHARED_DATES = {
+    "settings": {"backup_seconds": 0.2, "export_seconds": 0.1},
+    "buckets": ["cache-backups"],
+    "instances": [
+        {"service": "vcache", "instance_no": "11", "name": "c1", "status": "running", "buckets": ["cache-backups"],
+         "manual_backups": [{"start_time": "-3h", "file_name": "20261207"}]},
+        {"service": "vredis", "instance_no": "21", "name": "r1", "status": "running", "buckets": ["cache-backups"],
+         "manual_backups": [{"start_time": "-3h", "file_name": "20261207"}]},
+    ],
+}
+
+
+@pytest.mark.scenario(SHARED_DATES)
+def test_same_named_exports_of_two_instances_replace_each_other_and_the_object_names_its_export(api, ncp_sim):
+    """NCP lands a cache export at the bucket root under its file name (the default layout): the second
+    instance's export replaces the first's, and the object's content tells which one it is."""
+    client = s3(ncp_sim)
+    for service, param, number in (("vcache", "cloudCacheInstanceNo", "11"), ("vredis", "cloudRedisInstanceNo", "21")):
+        assert api.json(service, "exportBackupToObjectStorage", {param: number, "fileName": "20261207",
+                                                                 "bucketName": "cache-backups",
+                                                                 "backupTypeMode": "MANUAL"})[0] == 200
+        body = wait_until(lambda n=number: _body_if(client, "20261207", n), timeout=3)
+        assert body["service"] == service and body["file_name"] == "20261207"
+    assert keys(client, "cache-backups") == ["20261207"]
+
+
+def _body_if(client, key, number):
+    try:
+        body = json.loads(client.get_object(Bucket="cache-backups", Key=key)["Body"].read())
+    except client.exceptions.NoSuchKey:
+        return None
+    return body if body["instance_no"] == number else None

@@ -431,3 +431,54 @@ def test_signature_version_2_is_refused(ncp_sim):
 @pytest.mark.scenario({"settings": {"s3_signatures": "ignore"}, "buckets": ["bkt"]})
 def test_signatures_can_be_ignored(ncp_sim):
     assert "Buckets" in s3_client(ncp_sim, region_name="us-east-1").list_buckets()
+
+
+def test_copy_object_as_ncp_documents_it(ncp_sim):
+    """PUT with x-amz-copy-source: /bucket/key (page storage-objectstorage-copyobject): the copy answers
+    the ETag of the bytes it holds; the other forms and the undocumented headers are refused."""
+    client = s3_client(ncp_sim)
+    put = client.put_object(Bucket=BUCKET, Key="20261207", Body=b"one export")
+    copied = client.copy_object(Bucket=BUCKET, Key="cache/11/20261207", CopySource="/%s/20261207" % BUCKET)
+    assert copied["CopyObjectResult"]["ETag"] == put["ETag"]
+    assert client.get_object(Bucket=BUCKET, Key="cache/11/20261207")["Body"].read() == b"one export"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.copy_object(Bucket=BUCKET, Key="x", CopySource="%s/20261207" % BUCKET)
+    assert error_code(excinfo) == "InvalidArgument" and "/bucket/key" in str(excinfo.value)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.copy_object(Bucket=BUCKET, Key="x", CopySource="/no-such-bucket/20261207")
+    assert error_code(excinfo) == "NoSuchBucket"
+
+    def add_range(request, **_kwargs):
+        request.headers["x-amz-copy-source-range"] = "bytes=0-3"
+    ranged = s3_client(ncp_sim)
+    ranged.meta.events.register("before-sign.s3.CopyObject", add_range)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        ranged.copy_object(Bucket=BUCKET, Key="x", CopySource="/%s/20261207" % BUCKET)
+    assert error_code(excinfo) == "InvalidRequest" and "x-amz-copy-source-range" in str(excinfo.value)
+    assert list_keys(client, BUCKET) == ["20261207", "cache/11/20261207"]
+
+
+def test_upload_part_copy_is_refused_as_undocumented(ncp_sim):
+    client = s3_client(ncp_sim)
+    client.put_object(Bucket=BUCKET, Key="big", Body=b"x" * 10)
+    upload = client.create_multipart_upload(Bucket=BUCKET, Key="big-copy")["UploadId"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.upload_part_copy(Bucket=BUCKET, Key="big-copy", UploadId=upload, PartNumber=1,
+                                CopySource="/%s/big" % BUCKET)
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+
+
+def test_delete_objects_refuses_a_content_md5_that_does_not_match(ncp_sim):
+    ncp_sim.control("POST", "buckets/%s/objects" % BUCKET, {"keys": ["a", "b"]})
+    client = s3_client(ncp_sim)
+
+    def wrong_md5(request, **_kwargs):
+        for name in [n for n in request.headers if n.lower().startswith("x-amz-checksum-") or
+                     n.lower() == "x-amz-sdk-checksum-algorithm"]:
+            del request.headers[name]
+        request.headers["Content-MD5"] = base64.b64encode(hashlib.md5(b"other").digest()).decode("ascii")  # noqa: S324
+    client.meta.events.register("before-sign.s3.DeleteObjects", wrong_md5)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": "a"}, {"Key": "b"}]})
+    assert error_code(excinfo) == "InvalidDigest"
+    assert list_keys(client, BUCKET) == ["a", "b"]

@@ -199,6 +199,7 @@ class FakeStore:
         self.calls = []
         self.endpoint = "https://kr.object.ncloudstorage.com"
         self.api = None     # the FakeApi whose pending work runs when the store is looked at
+        self.faults = {}    # {"copy" | "delete": [step, ...]}: "lose" (done, answer lost), "drop", an exception
 
     def _tick(self):
         if self.api is not None:
@@ -237,9 +238,30 @@ class FakeStore:
         self.calls.append(("put", key))
         self.put(bucket, key, dict(data))
 
+    def _faulted(self, call, apply):
+        steps = self.faults.get(call)
+        step = steps.pop(0) if steps else None
+        if isinstance(step, BaseException):
+            raise step
+        if step != "drop":
+            answer = apply()
+        if step in ("lose", "drop"):
+            raise lost("s3:" + call)
+        return answer
+
     def delete(self, bucket, key):
         self.calls.append(("delete", key))
-        self.objects.pop((bucket, key), None)
+        self._faulted("delete", lambda: self.objects.pop((bucket, key), None))
+
+    def copy(self, bucket, source_key, key):
+        self._tick()
+        self.calls.append(("copy", key))
+
+        def apply():
+            self.objects[(bucket, key)] = dict(self.objects[(bucket, source_key)])
+            self.objects[(bucket, key)]["last_modified"] += "c"
+            return self._item(bucket, key)["etag"]
+        return self._faulted("copy", apply)
 
     def keys(self, bucket):
         return sorted(k for b, k in self.objects if b == bucket)

@@ -160,8 +160,9 @@ def test_another_instances_new_object_is_never_taken_for_ours(fake_clock):
 
 def test_an_object_overwritten_since_its_export_is_exported_again(fake_clock):
     api, store = world(fake_clock, CACHE, number="1101")
-    assert not run(api, store, CACHE, file_name="20261125")[0]
-    store.put("backups", "20261125", "another instance's backup with the same name")
+    failed, first = run(api, store, CACHE, file_name="20261125")
+    assert not failed and first["object"]["key"] == "cache/1101/20261125"
+    store.put("backups", "cache/1101/20261125", "something else written over it")
     failed, again = run(api, store, CACHE, file_name="20261125")
     assert not failed and again["changed"] and again["exported"] and len(api.exports()) == 2
 

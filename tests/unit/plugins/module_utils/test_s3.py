@@ -52,9 +52,11 @@ def client(addressing="path", endpoint="https://kr.object.ncloudstorage.com", re
     ("virtual", "https://kr.ncloudstorage.com", "kr"),
     ("path", "http://127.0.0.1:9000", "kr-standard"),
 ])
-@pytest.mark.parametrize("operation", ["head", "get", "put", "delete", "list"])
+@pytest.mark.parametrize("operation", ["head", "get", "put", "delete", "list", "copy"])
 def test_every_request_is_signed_as_botocore_signs_it(addressing, endpoint, region, operation):
     ok = (200, b"<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", {"ETag": '"e"'})
+    if operation == "copy":
+        ok = (200, b"<CopyObjectResult><ETag>&quot;e&quot;</ETag></CopyObjectResult>", {})
     s3, session = client(addressing, endpoint, region, ok)
     key = "postgresql/3101/2026 11+26.json"
     if operation == "head":
@@ -65,6 +67,8 @@ def test_every_request_is_signed_as_botocore_signs_it(addressing, endpoint, regi
         s3.put_object("pg-backups", key, b'{"a": 1}', "application/json")
     elif operation == "delete":
         s3.delete_object("pg-backups", key)
+    elif operation == "copy":
+        s3.copy_object("pg-backups", "2026 11+26", key)
     else:
         s3.list_objects("pg-backups", "postgresql/3101/", marker="postgresql/3101/a b")
     method, url, kwargs = session.sent[0]
@@ -143,3 +147,25 @@ def test_s3_retries_stop_at_the_task_deadline(clock_factory):
     with pytest.raises(S3Error) as caught:
         s3.head_object("b", "k")
     assert clock.now <= 5 and "wait_timeout" in str(caught.value)
+
+
+def test_a_copy_is_sent_as_ncp_shows_it_and_answers_the_etag_of_the_copy():
+    answer = b'<?xml version="1.0"?><CopyObjectResult><LastModified>2026-12-07T01:00:00.000Z</LastModified>' \
+             b'<ETag>"0123abcd"</ETag></CopyObjectResult>'
+    s3, session = client("path", "https://kr.object.ncloudstorage.com", "kr-standard", (200, answer, {}))
+    assert s3.copy_object("cache-backups", "20261207", "cache/1101/20261207") == "0123abcd"
+    method, url, kwargs = session.sent[0]
+    assert (method, url) == ("PUT", "https://kr.object.ncloudstorage.com/cache-backups/cache/1101/20261207")
+    assert kwargs["headers"]["x-amz-copy-source"] == "/cache-backups/20261207" and kwargs["data"] is None
+
+
+def test_a_copy_that_fails_late_with_an_error_document_in_a_200_answer_raises():
+    late = (200, b"<Error><Code>InternalError</Code><Message>copy failed</Message></Error>", {})
+    s3, _session = client("path", "https://kr.object.ncloudstorage.com", "kr-standard", late)
+    with pytest.raises(S3Error, match="InternalError"):
+        s3.copy_object("cache-backups", "20261207", "cache/1101/20261207")
+
+
+def test_not_implemented_is_a_definite_no():
+    error = S3Error("CopyObject", 501, "NotImplemented", "not documented", "https://x")
+    assert not error.retryable and not error.ambiguous
