@@ -27,7 +27,7 @@ def shared_fleet():
     """The fleet scenario with the simulator's default layout (exports land at <file_name>), cache and redis only."""
     scenario = copy.deepcopy(load_scenario("fleet"))
     scenario["settings"].pop("export_key_template", None)
-    scenario["instances"] = [i for i in scenario["instances"] if i["service"] != "vpostgresql"]
+    scenario["instances"] = [i for i in scenario["instances"] if i["service"] in ("vcache", "vredis")]
     return scenario
 
 
