@@ -232,8 +232,8 @@ class ExportModule(NcpModule):
                     # Expired: others may have passed it over, so it is never revived; join the queue
                     # again, and ask again when the turn comes (the same backup writes the same object).
                     self._storage_call(lambda: claims.remove(claim))
-                    renewed = self._storage_call(lambda: claims.write(self.service.kind, self.instance.number,
-                                                                       self._claim_ttl()))
+                    renewed = self._storage_call(
+                        lambda: claims.write(self.service.kind, self.instance.number, self._claim_ttl()))
                     asked = False
                 claim = renewed
                 if not asked:

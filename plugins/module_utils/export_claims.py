@@ -54,8 +54,8 @@ class Claim:
 
     @property
     def key(self):
-        return "%s%013d-%013d-%s-%s-%s.json" % (self.folder, int(self.created * 1000), int(self.expires * 1000),
-                                                 self.kind, self.instance_no, self.token)
+        return "%s%013d-%013d-%s-%s-%s.json" % (
+            self.folder, int(self.created * 1000), int(self.expires * 1000), self.kind, self.instance_no, self.token)
 
     @property
     def order(self):
@@ -63,8 +63,8 @@ class Claim:
         return (int(self.created * 1000), self.kind, self.instance_no, self.token)
 
     def describe(self):
-        return "%s instance %s (claim made %s, expires %s)" % (self.kind, self.instance_no, _stamp(self.created),
-                                                                _stamp(self.expires))
+        return "%s instance %s (claim made %s, expires %s)" % (
+            self.kind, self.instance_no, _stamp(self.created), _stamp(self.expires))
 
     def to_request(self):
         return {"key": self.key}

@@ -79,8 +79,8 @@ def test_a_fleet_sharing_one_root_key_ends_with_every_export_at_its_own_key(ncp_
 
 @pytest.mark.slow
 @pytest.mark.scenario(shared_fleet())
-def test_two_job_slices_at_once_with_their_own_temp_folders_export_each_instance_once(ncp_sim, play, sim_bucket,
-                                                                                       tmp_path):
+def test_two_job_slices_at_once_with_their_own_temp_folders_export_each_instance_once(
+        ncp_sim, play, sim_bucket, tmp_path):
     """Two AWX execution nodes: separate processes and temp folders, nothing shared but the bucket."""
     names = sorted(i["name"] for i in healthy(ncp_sim))
     slices = [names[0::2], names[1::2]]
