@@ -5,7 +5,7 @@ over the inventory plugin's hosts, against the simulator.
 
     source scripts/env.sh
     python tests/benchmarks/fleet.py [--sizes 1,50,200] [--forks 5] [--backup-seconds 30] [--export-seconds 15]
-        [--modules-in-worker | --module-processes] [--kinds mixed|cache] [--layout instance|shared]
+        [--modules-in-worker | --module-processes] [--kinds mixed|cache] [--layout instance|shared] [--first-night]
 
 For each size it builds a scenario of that many instances (half Cloud DB for Cache, a quarter Redis
 on API v1, a quarter PostgreSQL; backups take --backup-seconds and exports --export-seconds, to stand
@@ -50,6 +50,9 @@ def parse_args(argv):
                         help="mixed: half cache, a quarter redis, a quarter PostgreSQL (default); cache: cache only")
     parser.add_argument("--layout", choices=("instance", "shared"), default="instance",
                         help="where cache exports land: a key naming the instance (default), or the shared root")
+    parser.add_argument("--first-night", action="store_true",
+                        help="a bucket no export has been made into: the cache exports take turns until the first one "
+                        "shows where exports land (default: a later night, the layout learned by an earlier run)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--modules-in-worker", dest="in_worker", action="store_true", default=True,
                        help="modules run in Ansible's worker process (the default on the controller)")
@@ -71,6 +74,23 @@ def scenario(size, backup_seconds, export_seconds, kinds="mixed", layout="instan
                          "export_key_template": "{file_name}" if layout == "shared" else
                          "{service}/{instance_no}/{file_name}"},
             "buckets": ["bench-backups"], "instances": instances}
+
+
+def learn_layouts(ready, layout):
+    """What the first night leaves in the bucket for every later one: where cache and redis exports land
+    (the hint the export modules write, export_records.learn_layout), as an earlier run would have learned it."""
+    import boto3  # pylint: disable=import-outside-toplevel
+    from botocore.config import Config  # pylint: disable=import-outside-toplevel
+
+    client = boto3.client("s3", endpoint_url=ready["s3_url"], region_name="kr-standard",
+                          aws_access_key_id=CREDENTIAL["access_key"], aws_secret_access_key=CREDENTIAL["secret_key"],
+                          config=Config(request_checksum_calculation="when_required",
+                                        response_checksum_validation="when_required"))
+    for kind, service in (("cache", "vcache"), ("redis", "vredis")):
+        template = "{file_name}" if layout == "shared" else service + "/{instance_no}/{file_name}"
+        hint = {"kind": kind, "template": template, "learned_at": "2026-12-06T00:00:00Z",
+                "written_by": "ncp.clouddb export modules"}
+        client.put_object(Bucket="bench-backups", Key=".ncp-clouddb/layout/%s.json" % kind, Body=json.dumps(hint))
 
 
 def tree_rss(root_pid):
@@ -161,9 +181,9 @@ def main(argv=None):
                NCLOUD_REGION="KR", NCLOUD_ACCESS_KEY=CREDENTIAL["access_key"],
                NCLOUD_SECRET_KEY=CREDENTIAL["secret_key"], ANSIBLE_RETRY_FILES_ENABLED="0")
     print("ncp.clouddb.backup_and_export over the inventory plugin: backups %.0f s, exports %.0f s, %d cores, "
-          "modules %s, kinds %s, layout %s" % (args.backup_seconds, args.export_seconds, os.cpu_count(),
-                                               "in the worker" if args.in_worker else "as processes",
-                                               args.kinds, args.layout))
+          "modules %s, kinds %s, layout %s, %s" % (
+              args.backup_seconds, args.export_seconds, os.cpu_count(), "in the worker" if args.in_worker else
+              "as processes", args.kinds, args.layout, "first night" if args.first_night else "layout learned"))
     columns = ("instances", "forks", "wall s", "x one", "CPU s", "CPU s/inst", "largest MiB", "tree MiB", "sim CPU s",
                "S3/inst")
     print("%9s %6s %9s %9s %9s %10s %12s %12s %9s %9s" % columns)
@@ -173,6 +193,8 @@ def main(argv=None):
             for forks in forks_values:
                 control(ready["api_url"], "POST", "reset", scenario(size, args.backup_seconds, args.export_seconds,
                                                                     args.kinds, args.layout))
+                if not args.first_night:
+                    learn_layouts(ready, args.layout)
                 s3_before = len(control(ready["api_url"], "GET", "s3/requests"))
                 simulator_before = process_cpu(process.pid)
                 wall, cpu, largest, tree, results = run_playbook(work, env, forks, args.in_worker)
