@@ -34,7 +34,7 @@ from ansible_collections.ncp.clouddb.plugins.module_utils.export_records import 
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_claims import Claims
 from ansible_collections.ncp.clouddb.plugins.module_utils.export_move import Mover, instance_key, names_instance
 from ansible_collections.ncp.clouddb.plugins.module_utils.manual_backup import read_backup_request
-from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import ObjectStorage, endpoint_for
+from ansible_collections.ncp.clouddb.plugins.module_utils.object_storage import storage_for
 from ansible_collections.ncp.clouddb.plugins.module_utils.retention import RETENTION_ARGUMENT_SPEC, Retention
 from ansible_collections.ncp.clouddb.plugins.module_utils.services import EXPORT_ACTION
 from ansible_collections.ncp.clouddb.plugins.module_utils.waiter import wait_until
@@ -134,14 +134,7 @@ class ExportModule(NcpModule):
     @property
     def store(self):
         if self._storage is None:
-            config = self.config
-            try:
-                endpoint = endpoint_for(config["region"], config["api_url"], config["object_storage_url"])
-            except ValueError as exc:
-                raise NcpConfigError(str(exc))
-            self._storage = ObjectStorage(endpoint, config["access_key"], config["secret_key"],
-                                          self.params["validate_certs"], self.params["timeout"],
-                                          self.params["retry_timeout"], self.sleep, self.clock)
+            self._storage = storage_for(self.config, self.params, self.sleep, self.clock)
         return self._storage
 
     def start_clock(self):
